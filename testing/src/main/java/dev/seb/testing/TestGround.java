@@ -1,0 +1,121 @@
+package dev.seb.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import org.testcontainers.DockerClientFactory;
+
+/**
+ * Where seb's test ground lives and which implementation a run uses.
+ *
+ * <p>The system property {@code seb.testground} selects the provider: {@code local} (default; the
+ * binaries and virtualenv of {@code tools/provision.sh}) or {@code testcontainers} (k3s and
+ * LocalStack; tests are skipped when no Docker engine is reachable).
+ */
+public final class TestGround {
+
+  /** System property selecting the provider. */
+  public static final String PROVIDER_PROPERTY = "seb.testground";
+
+  /** The two providers. */
+  public enum Provider {
+    LOCAL,
+    TESTCONTAINERS
+  }
+
+  private TestGround() {}
+
+  /** The provider selected for this run. */
+  public static Provider provider() {
+    String value = System.getProperty(PROVIDER_PROPERTY, "local").trim().toLowerCase(Locale.ROOT);
+    return switch (value) {
+      case "local" -> Provider.LOCAL;
+      case "testcontainers" -> Provider.TESTCONTAINERS;
+      default ->
+          throw new IllegalArgumentException(
+              PROVIDER_PROPERTY + " must be 'local' or 'testcontainers', not '" + value + "'");
+    };
+  }
+
+  /** Whether a Docker engine answers; Testcontainers-based tests skip when it does not. */
+  public static boolean dockerAvailable() {
+    try {
+      return DockerClientFactory.instance().isDockerAvailable();
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** The repository root: the nearest directory upwards holding {@code tools/provision.sh}. */
+  public static Path repoRoot() {
+    Optional<Path> configured =
+        Optional.ofNullable(System.getProperty("seb.repo.root")).map(Path::of);
+    Path dir = configured.orElse(Path.of("").toAbsolutePath());
+    for (Path p = dir; p != null; p = p.getParent()) {
+      if (Files.isRegularFile(p.resolve("tools/provision.sh"))) {
+        return p;
+      }
+    }
+    throw new IllegalStateException("no seb checkout (tools/provision.sh) above " + dir);
+  }
+
+  /**
+   * The Kubernetes version of the local test ground: the {@code k8s.io/kubernetes} version that
+   * {@code tools/kubernetes/go.mod} builds, the single place it is pinned.
+   */
+  public static String kubernetesVersion() {
+    Path goMod = repoRoot().resolve("tools/kubernetes/go.mod");
+    try {
+      return Files.readAllLines(goMod).stream()
+          .map(String::trim)
+          .filter(l -> l.startsWith("require k8s.io/kubernetes v"))
+          .map(l -> l.substring("require k8s.io/kubernetes v".length()).trim())
+          .findFirst()
+          .orElseThrow(
+              () -> new IllegalStateException(goMod + " does not require k8s.io/kubernetes"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** kube-api-test's working directory: {@code $KUBE_API_TEST_DIR}, else {@code ~/.kubeapitest}. */
+  public static Path kubeApiTestDir() {
+    String env = System.getenv("KUBE_API_TEST_DIR");
+    return env != null && !env.isBlank()
+        ? Path.of(env)
+        : Path.of(System.getProperty("user.home"), ".kubeapitest");
+  }
+
+  /** The directory kube-api-test takes etcd, kube-apiserver and kubectl from. */
+  public static Path kubernetesBinaries() {
+    String arch =
+        switch (System.getProperty("os.arch")) {
+          case "amd64", "x86_64" -> "amd64";
+          case "aarch64", "arm64" -> "arm64";
+          default -> System.getProperty("os.arch");
+        };
+    String os =
+        System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("mac")
+            ? "darwin"
+            : "linux";
+    return kubeApiTestDir().resolve("k8s").resolve(kubernetesVersion() + "-" + os + "-" + arch);
+  }
+
+  /** The moto server executable in the project-local virtualenv. */
+  public static Path motoServer() {
+    return repoRoot().resolve(".seb/venv/bin/moto_server");
+  }
+
+  /** Where fixtures keep server logs: {@code target/test-ground} of the running module. */
+  public static Path logDir() {
+    Path dir = Path.of("target", "test-ground").toAbsolutePath();
+    try {
+      return Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

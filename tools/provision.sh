@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Provisions seb's local test ground from the package registries only (no Docker, no downloads
+# from release pages):
+#   - kube-apiserver and kubectl, built from the k8s.io/kubernetes Go module (tools/kubernetes),
+#   - etcd, built from go.etcd.io/etcd/server/v3 (tools/etcd),
+# placed where Fabric8 kube-api-test looks for them:
+#   $KUBE_API_TEST_DIR/k8s/<version>-<os>-<arch>/{etcd,kube-apiserver,kubectl}
+# and moto[server] in a project-local virtualenv (.seb/venv).
+#
+# Idempotent: each part carries a stamp of the inputs it was built from and is rebuilt only when
+# those inputs change, so a second run takes seconds.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+TOOLS="$ROOT/tools"
+STATE="$ROOT/.seb"
+KUBE_API_TEST_DIR=${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}
+MIN_GO_MINOR=24
+
+log() { printf '[provision] %s\n' "$*" >&2; }
+die() {
+  printf '[provision] error: %s\n' "$*" >&2
+  exit 1
+}
+
+# The Kubernetes version is the one the wrapper module requires; seb's test fixtures read it there too.
+K8S_VERSION=$(awk '$1 == "require" && $2 == "k8s.io/kubernetes" { sub(/^v/, "", $3); print $3 }' "$TOOLS/kubernetes/go.mod")
+[[ -n "$K8S_VERSION" ]] || die "tools/kubernetes/go.mod does not require k8s.io/kubernetes"
+
+stamp_of() { cat "$@" | sha256sum | cut -c1-64; }
+
+require_go() {
+  command -v go >/dev/null 2>&1 ||
+    die "the Go toolchain (go >= 1.$MIN_GO_MINOR) is missing: seb builds kube-apiserver, kubectl and etcd from Go modules. Install Go (https://go.dev/dl or Debian 'golang') and re-run."
+  local v minor
+  v=$(go env GOVERSION)
+  minor=$(sed -E 's/^go1\.([0-9]+).*/\1/' <<<"$v")
+  [[ "$minor" =~ ^[0-9]+$ && "$minor" -ge "$MIN_GO_MINOR" ]] ||
+    die "Go $v is too old: Kubernetes $K8S_VERSION needs go >= 1.$MIN_GO_MINOR"
+}
+
+# build_module <wrapper dir> <output (dir/ or file)> <ldflags> <package...>
+build_module() {
+  local dir=$1 out=$2 ldflags=$3
+  shift 3
+  (cd "$dir" && GOTOOLCHAIN=local GOFLAGS=-mod=readonly CGO_ENABLED=0 \
+    go build -trimpath -ldflags "-s -w $ldflags" -o "$out" "$@") ||
+    die "building $* in ${dir#"$ROOT"/} failed (see the Go output above)"
+}
+
+provision_kubernetes() {
+  local platform bin_dir stamp tmp
+  platform="$(go env GOOS)-$(go env GOARCH)"
+  bin_dir="$KUBE_API_TEST_DIR/k8s/$K8S_VERSION-$platform"
+  stamp=$(stamp_of "$TOOLS/kubernetes/go.mod" "$TOOLS/kubernetes/go.sum" "$TOOLS/etcd/go.mod" "$TOOLS/etcd/go.sum" "$0")
+  if [[ -f "$bin_dir/.seb-stamp" && "$(cat "$bin_dir/.seb-stamp")" == "$stamp" ]] &&
+    [[ -x "$bin_dir/kube-apiserver" && -x "$bin_dir/kubectl" && -x "$bin_dir/etcd" ]]; then
+    log "kube-apiserver, kubectl and etcd $K8S_VERSION are up to date in $bin_dir"
+    return
+  fi
+  require_go
+  mkdir -p "$KUBE_API_TEST_DIR/k8s"
+  tmp=$(mktemp -d "$KUBE_API_TEST_DIR/k8s/.build.XXXXXX")
+  trap 'rm -rf "$tmp"' RETURN
+
+  local major minor ldflags="" pkg
+  major=${K8S_VERSION%%.*}
+  minor=$(cut -d. -f2 <<<"$K8S_VERSION")
+  # The same variables the Kubernetes release build sets, so `--version` reports the real version.
+  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ldflags+=" -X $pkg.gitVersion=v$K8S_VERSION -X $pkg.gitMajor=$major -X $pkg.gitMinor=$minor"
+    ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
+  done
+  log "building kube-apiserver and kubectl $K8S_VERSION from the k8s.io/kubernetes module (cold: ~10 min on 2 cores)"
+  build_module "$TOOLS/kubernetes" "$tmp/" "$ldflags" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl
+  log "building etcd from the go.etcd.io/etcd/server/v3 module"
+  build_module "$TOOLS/etcd" "$tmp/etcd" "" go.etcd.io/etcd/server/v3
+
+  "$tmp/kube-apiserver" --version | grep -qx "Kubernetes v$K8S_VERSION" ||
+    die "the built kube-apiserver reports '$("$tmp/kube-apiserver" --version)', expected 'Kubernetes v$K8S_VERSION'"
+  echo "$stamp" >"$tmp/.seb-stamp"
+  rm -rf "$bin_dir"
+  mv "$tmp" "$bin_dir"
+  log "placed kube-apiserver, kubectl and etcd in $bin_dir"
+}
+
+provision_moto() {
+  local venv="$STATE/venv" stamp
+  stamp=$(stamp_of "$TOOLS/moto/requirements.txt" "$TOOLS/moto/constraints.txt")
+  if [[ -f "$venv/.seb-stamp" && "$(cat "$venv/.seb-stamp")" == "$stamp" && -x "$venv/bin/moto_server" ]]; then
+    log "moto is up to date in ${venv#"$ROOT"/}"
+    return
+  fi
+  command -v python3 >/dev/null 2>&1 ||
+    die "python3 is missing: seb's AWS test ground runs moto in a Python virtualenv. Install Python >= 3.9 and re-run."
+  python3 -c 'import venv, ensurepip' 2>/dev/null ||
+    die "python3 cannot create virtualenvs (the venv/ensurepip modules are missing). On Debian: apt-get install python3-venv"
+  log "installing $(cat "$TOOLS/moto/requirements.txt") into ${venv#"$ROOT"/}"
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check \
+    -r "$TOOLS/moto/requirements.txt" -c "$TOOLS/moto/constraints.txt" ||
+    die "pip could not install moto[server] (see the pip output above)"
+  echo "$stamp" >"$venv/.seb-stamp"
+}
+
+mkdir -p "$STATE"
+exec 9>"$STATE/provision.lock"
+flock 9
+start=$SECONDS
+provision_kubernetes
+provision_moto
+log "test ground ready in $((SECONDS - start)) s"
