@@ -1,0 +1,121 @@
+package dev.seb.contracts.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+
+/** Who grants what to which agent, why, for how long, and whether it may be delegated. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record MandateSpec(
+    @Required @JsonPropertyDescription("The human principal granting the mandate.")
+        Principal principal,
+    @Required @JsonPropertyDescription("The agent the mandate is granted to.") Agent agent,
+    @JsonPropertyDescription("What the mandate is for.") Purpose purpose,
+    @Required
+        @Size(min = 1)
+        @JsonPropertyDescription(
+            "What the agent may do: contracts, operations and narrower constraints. Never empty.")
+        List<Scope> scope,
+    @JsonPropertyDescription("CEL conditions that must hold for every proposal under this mandate.")
+        List<Condition> conditions,
+    @Required @JsonPropertyDescription("When the mandate ends.") Lifecycle lifecycle,
+    @JsonPropertyDescription("Whether and how far the agent may delegate this mandate.")
+        Delegation delegation,
+    @JsonPropertyDescription(
+            "Name of the parent mandate (same namespace) this one was delegated from.")
+        String parentRef,
+    @JsonPropertyDescription(
+            "Set by the principal or an admin to revoke the mandate; never by the agent.")
+        Revocation revocation) {
+
+  /** The granting principal. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Principal(
+      @Required
+          @JsonPropertyDescription("The principal's user name, as Kubernetes authenticates it.")
+          String subject,
+      @JsonPropertyDescription("The identity provider that vouches for the subject.") String issuer,
+      @JsonPropertyDescription("Reference to the grant (ticket, approval) behind this mandate.")
+          String grantRef) {}
+
+  /** The agent. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Agent(
+      @Required
+          @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$")
+          @JsonPropertyDescription(
+              "The agent's ServiceAccount as namespace/name; matched against the proposal's submitter.")
+          String serviceAccount,
+      @JsonPropertyDescription("Optional identifier of the agent instance.") String instance) {}
+
+  /** Purpose, as in the Execution Mandate. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Purpose(
+      @JsonPropertyDescription("The objective the agent pursues.") String objective,
+      @JsonPropertyDescription("Why the business needs it.") String businessContext) {}
+
+  /** One scope entry: a contract, the operations allowed from it, and narrower constraints. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Scope(
+      @Required @JsonPropertyDescription("Name of an ExecutionContract in the same namespace.")
+          String contractRef,
+      @JsonPropertyDescription(
+              "Operations allowed; must be a subset of the contract's. Empty means all of the contract's.")
+          List<OperationType> operations,
+      @JsonPropertyDescription("Constraints that narrow the contract's; they can never widen it.")
+          OperationConstraints constraints) {}
+
+  /** A condition that must hold for each proposal, as a CEL expression. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Condition(
+      @Required @JsonPropertyDescription("Name of the condition, reported when it fails.")
+          String name,
+      @Required
+          @JsonPropertyDescription(
+              "CEL expression over 'proposal' and 'now'; must evaluate to true.")
+          String expression,
+      @JsonPropertyDescription("Message shown when the condition fails.") String message) {}
+
+  /** When the mandate ends. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Lifecycle(
+      @Required @JsonPropertyDescription("End of the mandate (RFC 3339).") String notAfter,
+      @JsonPropertyDescription("Events that end the mandate (Completed) when reported.")
+          List<String> terminalEvents,
+      @JsonPropertyDescription("What happens at notAfter: expire (default) or suspend.")
+          OnExpiry onExpiry) {}
+
+  /** What happens at {@code notAfter}. */
+  public enum OnExpiry {
+    @JsonProperty("expire")
+    EXPIRE,
+    @JsonProperty("suspend")
+    SUSPEND
+  }
+
+  /** Delegation rights. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(
+      value =
+          "!has(self.maxAdditionalHops) || self.permitted == true || self.maxAdditionalHops == 0",
+      message = "maxAdditionalHops needs permitted: true")
+  public record Delegation(
+      @Required @JsonPropertyDescription("Whether the agent may delegate.") Boolean permitted,
+      @Min(0) @JsonPropertyDescription("How many further delegation hops are allowed.")
+          Integer maxAdditionalHops) {}
+
+  /** A revocation request. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Revocation(
+      @Required
+          @JsonPropertyDescription(
+              "Who revokes (user name); the webhook checks it is the principal or an admin.")
+          String requestedBy,
+      @Required @JsonPropertyDescription("Why.") String reason) {}
+}

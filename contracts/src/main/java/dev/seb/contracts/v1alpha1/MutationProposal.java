@@ -1,0 +1,38 @@
+package dev.seb.contracts.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * A change an agent proposes. The broker decides it (ADMIT, DENY or HOLD), executes admitted ones
+ * itself with a scoped identity, and records both. The spec is immutable after creation.
+ */
+@Group("seb.dev")
+@Version("v1alpha1")
+@ShortNames("smp")
+@Categories("seb")
+@AdditionalPrinterColumn(name = "Mandate", jsonPath = ".spec.mandateRef")
+@AdditionalPrinterColumn(name = "Operation", jsonPath = ".spec.operation.type")
+@AdditionalPrinterColumn(name = "Decision", jsonPath = ".status.decision")
+@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.reasons[0].code")
+@AdditionalPrinterColumn(
+    name = "Executed",
+    jsonPath = ".status.executed",
+    type = AdditionalPrinterColumn.Type.BOOLEAN)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class MutationProposal extends CustomResource<MutationProposalSpec, MutationProposalStatus>
+    implements Namespaced {
+
+  private static final long serialVersionUID = 1L;
+
+  /** The annotation the admission webhook stamps with the creator's user name. */
+  public static final String SUBMITTED_BY_ANNOTATION = "seb.dev/submitted-by";
+}

@@ -1,0 +1,124 @@
+package dev.seb.contracts.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.seb.contracts.ReasonCode;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The broker's decision on a proposal and what came of it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class MutationProposalStatus extends SebStatus {
+
+  /** The three decisions. */
+  public enum Decision {
+    ADMIT,
+    DENY,
+    HOLD
+  }
+
+  @JsonPropertyDescription("The submitter, copied from the seb.dev/submitted-by stamp.")
+  private String submittedBy;
+
+  @JsonPropertyDescription("sha256 digest of the canonical spec with namespace, name and uid.")
+  private String proposalDigest;
+
+  @JsonPropertyDescription("ADMIT, DENY or HOLD.")
+  private Decision decision;
+
+  @JsonPropertyDescription("Why, as reason codes with messages; the first is the deciding one.")
+  private List<Reason> reasons = new ArrayList<>();
+
+  @JsonPropertyDescription("Whether the mutation was performed; always set once decided.")
+  private Boolean executed;
+
+  @JsonPropertyDescription("Name of the decision ExecutionRecord.")
+  private String decisionRecord;
+
+  @JsonPropertyDescription("Name of the outcome ExecutionRecord.")
+  private String outcomeRecord;
+
+  @JsonPropertyDescription("When the decision was made (RFC 3339).")
+  private String decidedAt;
+
+  @JsonPropertyDescription("When execution finished (RFC 3339).")
+  private String completedAt;
+
+  public String getSubmittedBy() {
+    return submittedBy;
+  }
+
+  public void setSubmittedBy(String submittedBy) {
+    this.submittedBy = submittedBy;
+  }
+
+  public String getProposalDigest() {
+    return proposalDigest;
+  }
+
+  public void setProposalDigest(String proposalDigest) {
+    this.proposalDigest = proposalDigest;
+  }
+
+  public Decision getDecision() {
+    return decision;
+  }
+
+  public void setDecision(Decision decision) {
+    this.decision = decision;
+  }
+
+  public List<Reason> getReasons() {
+    return reasons;
+  }
+
+  public void setReasons(List<Reason> reasons) {
+    this.reasons = reasons == null ? new ArrayList<>() : reasons;
+  }
+
+  public Boolean getExecuted() {
+    return executed;
+  }
+
+  public void setExecuted(Boolean executed) {
+    this.executed = executed;
+  }
+
+  public String getDecisionRecord() {
+    return decisionRecord;
+  }
+
+  public void setDecisionRecord(String decisionRecord) {
+    this.decisionRecord = decisionRecord;
+  }
+
+  public String getOutcomeRecord() {
+    return outcomeRecord;
+  }
+
+  public void setOutcomeRecord(String outcomeRecord) {
+    this.outcomeRecord = outcomeRecord;
+  }
+
+  public String getDecidedAt() {
+    return decidedAt;
+  }
+
+  public void setDecidedAt(String decidedAt) {
+    this.decidedAt = decidedAt;
+  }
+
+  public String getCompletedAt() {
+    return completedAt;
+  }
+
+  public void setCompletedAt(String completedAt) {
+    this.completedAt = completedAt;
+  }
+
+  /** One reason: a code and a message naming what failed. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Reason(
+      @JsonPropertyDescription("The reason code.") ReasonCode code,
+      @JsonPropertyDescription("What failed, naming the field.") String message) {}
+}
