@@ -32,9 +32,10 @@ public record MutationProposalSpec(
   @ValidationRule(
       value = "self.type != 'scale' || has(self.replicas)",
       message = "a scale operation needs replicas")
+  // 'patch' is schemaless (array or object), so CEL cannot see it; the broker checks it is there.
   @ValidationRule(
-      value = "self.type != 'patch' || (has(self.patchType) && has(self.patch))",
-      message = "a patch operation needs patchType and patch")
+      value = "self.type != 'patch' || has(self.patchType)",
+      message = "a patch operation needs patchType")
   @ValidationRule(
       value = "self.type != 'aws-call' || has(self.action)",
       message = "an aws-call operation needs action")

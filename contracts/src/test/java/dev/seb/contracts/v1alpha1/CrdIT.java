@@ -1,0 +1,298 @@
+package dev.seb.contracts.v1alpha1;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.seb.contracts.canonical.CanonicalJson;
+import dev.seb.contracts.canonical.Digests;
+import dev.seb.testing.ClusterExtension;
+import dev.seb.testing.TestGround;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The committed CRDs on a real API server: they install, the API server itself refuses bad objects
+ * with the CEL and schema messages, the round trip keeps a contract's digest, and kubectl sees the
+ * short names, category and columns.
+ */
+class CrdIT {
+
+  @RegisterExtension static final ClusterExtension kube = new ClusterExtension();
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final String NS = "shop";
+
+  @BeforeAll
+  static void installCrds() throws IOException {
+    KubernetesClient admin = kube.admin();
+    try (Stream<Path> files = Files.list(Path.of("..", "crds"))) {
+      for (Path file : files.filter(p -> p.toString().endsWith(".yml")).toList()) {
+        try (InputStream in = Files.newInputStream(file)) {
+          CustomResourceDefinition crd =
+              admin.apiextensions().v1().customResourceDefinitions().load(in).item();
+          admin.resource(crd).create();
+          admin
+              .apiextensions()
+              .v1()
+              .customResourceDefinitions()
+              .withName(crd.getMetadata().getName())
+              .waitUntilCondition(
+                  c ->
+                      c.getStatus() != null
+                          && c.getStatus().getConditions().stream()
+                              .anyMatch(
+                                  x ->
+                                      "Established".equals(x.getType())
+                                          && "True".equals(x.getStatus())),
+                  30,
+                  TimeUnit.SECONDS);
+        }
+      }
+    }
+    admin
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+        .create();
+  }
+
+  private static ResourceDefinitionContext context(String plural, String kind) {
+    return new ResourceDefinitionContext.Builder()
+        .withGroup("seb.dev")
+        .withVersion("v1alpha1")
+        .withPlural(plural)
+        .withKind(kind)
+        .withNamespaced(true)
+        .build();
+  }
+
+  private static GenericKubernetesResource create(String plural, String kind, String yaml) {
+    GenericKubernetesResource object =
+        kube.admin().getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
+    return kube.admin()
+        .genericKubernetesResources(context(plural, kind))
+        .inNamespace(NS)
+        .resource(object)
+        .create();
+  }
+
+  private static String resource(String name) throws IOException {
+    try (InputStream in = CrdIT.class.getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void contractRoundTrip_keepsTheDigestTheSabCertified() throws IOException {
+    String yaml = resource("contract-as-written.yaml");
+    String certified = Digests.contract(YAML.readTree(yaml).get("spec"));
+
+    create("executioncontracts", "ExecutionContract", yaml);
+    GenericKubernetesResource stored =
+        kube.admin()
+            .genericKubernetesResources(context("executioncontracts", "ExecutionContract"))
+            .inNamespace(NS)
+            .withName("scale-web")
+            .get();
+    JsonNode storedSpec =
+        CanonicalJson.mapper().valueToTree(stored.getAdditionalProperties().get("spec"));
+
+    assertThat(Digests.contract(storedSpec)).isEqualTo(certified);
+    // and the typed model reads it back without losing or adding anything the digest covers
+    ExecutionContract typed =
+        kube.admin().resources(ExecutionContract.class).inNamespace(NS).withName("scale-web").get();
+    assertThat(Digests.contract(CanonicalJson.mapper().valueToTree(typed.getSpec())))
+        .isEqualTo(certified);
+  }
+
+  @Test
+  void mandateWithEmptyScope_isRefusedByTheApiServer() {
+    String yaml =
+        """
+        apiVersion: seb.dev/v1alpha1
+        kind: Mandate
+        metadata: {name: empty-scope}
+        spec:
+          principal: {subject: alice}
+          agent: {serviceAccount: agents/planner}
+          scope: []
+          lifecycle: {notAfter: "2027-01-01T00:00:00Z"}
+        """;
+    assertRefused(
+        () -> create("mandates", "Mandate", yaml), "spec.scope", "should have at least 1 items");
+  }
+
+  @Test
+  void contractWithMinAboveMaxReplicas_isRefusedWithTheRuleMessage() {
+    String yaml =
+        """
+        apiVersion: seb.dev/v1alpha1
+        kind: ExecutionContract
+        metadata: {name: inverted}
+        spec:
+          target: {kubernetes: {apiVersion: apps/v1, kind: Deployment, namespace: shop, name: web}}
+          operations:
+            - type: scale
+              constraints: {minReplicas: 6, maxReplicas: 2}
+        """;
+    assertRefused(
+        () -> create("executioncontracts", "ExecutionContract", yaml),
+        "minReplicas must not be greater than maxReplicas");
+  }
+
+  @Test
+  void unknownOperationType_isRefused() {
+    String yaml =
+        """
+        apiVersion: seb.dev/v1alpha1
+        kind: ExecutionContract
+        metadata: {name: unknown-op}
+        spec:
+          target: {kubernetes: {apiVersion: apps/v1, kind: Deployment, namespace: shop, name: web}}
+          operations: [{type: exec}]
+        """;
+    assertRefused(
+        () -> create("executioncontracts", "ExecutionContract", yaml),
+        "spec.operations[0].type",
+        "Unsupported value: \"exec\"");
+  }
+
+  @Test
+  void scaleProposalWithoutReplicas_isRefused() {
+    assertRefused(
+        () ->
+            create(
+                "mutationproposals", "MutationProposal", proposal("no-replicas", "{type: scale}")),
+        "a scale operation needs replicas");
+  }
+
+  @Test
+  void proposalSpec_isImmutable() {
+    create(
+        "mutationproposals",
+        "MutationProposal",
+        proposal("immutable", "{type: scale, replicas: 3}"));
+    assertRefused(
+        () ->
+            kube.admin()
+                .genericKubernetesResources(context("mutationproposals", "MutationProposal"))
+                .inNamespace(NS)
+                .withName("immutable")
+                .edit(
+                    p -> {
+                      @SuppressWarnings("unchecked")
+                      Map<String, Object> op =
+                          (Map<String, Object>)
+                              ((Map<String, Object>) p.getAdditionalProperties().get("spec"))
+                                  .get("operation");
+                      op.put("replicas", 6);
+                      return p;
+                    }),
+        "MutationProposal spec is immutable");
+  }
+
+  @Test
+  void recordSpec_isImmutable() {
+    create(
+        "executionrecords",
+        "ExecutionRecord",
+        """
+        apiVersion: seb.dev/v1alpha1
+        kind: ExecutionRecord
+        metadata: {name: rec-0}
+        spec: {chain: broker-0, sequence: 0, kind: denial, digest: "sha256:00", jws: "a.b.c"}
+        """);
+    assertRefused(
+        () ->
+            kube.admin()
+                .genericKubernetesResources(context("executionrecords", "ExecutionRecord"))
+                .inNamespace(NS)
+                .withName("rec-0")
+                .edit(
+                    r -> {
+                      @SuppressWarnings("unchecked")
+                      Map<String, Object> spec =
+                          (Map<String, Object>) r.getAdditionalProperties().get("spec");
+                      spec.put("kind", "outcome");
+                      return r;
+                    }),
+        "ExecutionRecord spec is immutable");
+  }
+
+  @Test
+  void kubectl_listsSebKindsByCategoryAndShortName_withTheirColumns() throws Exception {
+    create(
+        "mutationproposals", "MutationProposal", proposal("listed", "{type: scale, replicas: 4}"));
+    Path kubeconfig = Files.createTempFile("seb-admin", ".kubeconfig");
+    Files.writeString(kubeconfig, kube.cluster().adminKubeconfig());
+    // discovery of new CRDs is published asynchronously
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(kubectl(kubeconfig, "get", "seb", "-n", NS))
+                    .contains("mutationproposal.seb.dev/listed"));
+    String byShortName = kubectl(kubeconfig, "get", "smp", "-n", NS);
+    assertThat(byShortName.lines().findFirst().orElseThrow())
+        .contains("MANDATE", "OPERATION", "DECISION", "REASON", "EXECUTED", "AGE");
+    assertThat(byShortName).contains("listed", "scale");
+  }
+
+  private static String kubectl(Path kubeconfig, String... args) throws Exception {
+    List<String> command =
+        Stream.concat(
+                Stream.of(
+                    TestGround.kubernetesBinaries().resolve("kubectl").toString(),
+                    "--kubeconfig",
+                    kubeconfig.toString()),
+                Stream.of(args))
+            .toList();
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor()).as("kubectl %s: %s", String.join(" ", args), output).isZero();
+    return output;
+  }
+
+  private static String proposal(String name, String operation) {
+    return """
+        apiVersion: seb.dev/v1alpha1
+        kind: MutationProposal
+        metadata: {name: %s}
+        spec:
+          mandateRef: m
+          contractRef: c
+          operation: %s
+        """
+        .formatted(name, operation);
+  }
+
+  private static void assertRefused(Runnable call, String... messageParts) {
+    assertThatThrownBy(call::run)
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(422);
+              assertThat(e.getMessage()).contains(messageParts);
+            });
+  }
+}
