@@ -71,7 +71,7 @@ provision_kubernetes() {
     ldflags+=" -X $pkg.gitVersion=v$K8S_VERSION -X $pkg.gitMajor=$major -X $pkg.gitMinor=$minor"
     ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
   done
-  log "building kube-apiserver and kubectl $K8S_VERSION from the k8s.io/kubernetes module (cold: ~10 min on 2 cores)"
+  log "building kube-apiserver and kubectl $K8S_VERSION from the k8s.io/kubernetes module (cold: about 5 min on 2 cores, once)"
   build_module "$TOOLS/kubernetes" "$tmp/" "$ldflags" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl
   log "building etcd from the go.etcd.io/etcd/server/v3 module"
   build_module "$TOOLS/etcd" "$tmp/etcd" "" go.etcd.io/etcd/server/v3

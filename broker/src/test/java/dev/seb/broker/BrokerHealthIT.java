@@ -8,12 +8,16 @@ import dev.seb.testing.QuarkusClusterResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIf;
 
 /**
  * The broker boots against a real API server and exposes health endpoints. Until it registers its
  * reconcilers, the Operator SDK does not start, so readiness correctly reports DOWN.
  */
 @QuarkusTest
+@DisabledIf(
+    value = "dev.seb.testing.TestGround#unavailable",
+    disabledReason = "no Docker engine for the testcontainers test ground")
 @QuarkusTestResource(value = QuarkusClusterResource.class, restrictToAnnotatedClass = true)
 class BrokerHealthIT {
 

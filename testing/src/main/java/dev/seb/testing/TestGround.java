@@ -1,12 +1,20 @@
 package dev.seb.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
-import org.testcontainers.DockerClientFactory;
 
 /**
  * Where seb's test ground lives and which implementation a run uses.
@@ -40,13 +48,52 @@ public final class TestGround {
     };
   }
 
-  /** Whether a Docker engine answers; Testcontainers-based tests skip when it does not. */
+  /**
+   * Whether the selected provider cannot run here (Testcontainers without a Docker engine). For
+   * tests that cannot use the extensions' own skip, such as {@code @QuarkusTest}s:
+   * {@code @DisabledIf("dev.seb.testing.TestGround#unavailable")}.
+   */
+  public static boolean unavailable() {
+    return provider() == Provider.TESTCONTAINERS && !dockerAvailable();
+  }
+
+  /**
+   * Whether a Docker engine answers {@code GET /_ping} on {@code $DOCKER_HOST} (unix or tcp) or
+   * {@code /var/run/docker.sock}. Deliberately plain sockets, not Testcontainers: the check also
+   * runs inside Quarkus' test class loader.
+   */
   public static boolean dockerAvailable() {
+    String host =
+        Optional.ofNullable(System.getenv("DOCKER_HOST")).orElse("unix:///var/run/docker.sock");
     try {
-      return DockerClientFactory.instance().isDockerAvailable();
-    } catch (RuntimeException e) {
+      if (host.startsWith("unix://")) {
+        Path socket = Path.of(host.substring("unix://".length()));
+        if (!Files.exists(socket)) {
+          return false;
+        }
+        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+          return ping(Channels.newInputStream(channel), Channels.newOutputStream(channel));
+        }
+      }
+      if (host.startsWith("tcp://")) {
+        URI uri = URI.create(host);
+        try (Socket socket = new Socket()) {
+          socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 2000);
+          socket.setSoTimeout(2000);
+          return ping(socket.getInputStream(), socket.getOutputStream());
+        }
+      }
+      return false;
+    } catch (IOException | RuntimeException e) {
       return false;
     }
+  }
+
+  private static boolean ping(InputStream in, OutputStream out) throws IOException {
+    out.write("GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    byte[] head = in.readNBytes(12);
+    return new String(head, StandardCharsets.US_ASCII).matches("HTTP/1\\.[01] 200");
   }
 
   /** The repository root: the nearest directory upwards holding {@code tools/provision.sh}. */
