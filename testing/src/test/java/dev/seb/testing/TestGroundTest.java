@@ -36,6 +36,9 @@ class TestGroundTest {
   void kubernetesVersion_isReadFromTheWrapperModule() {
     assertThat(TestGround.kubernetesVersion()).matches("1\\.\\d+\\.\\d+");
     assertThat(TestGround.kubernetesBinaries().toString())
-        .matches(".*/k8s/" + TestGround.kubernetesVersion().replace(".", "\\\\.") + "-(linux|darwin)-(amd64|arm64)");
+        .matches(
+            ".*/k8s/"
+                + TestGround.kubernetesVersion().replace(".", "\\.")
+                + "-(linux|darwin)-(amd64|arm64)");
   }
 }
