@@ -19,13 +19,15 @@ import java.util.Set;
  * The full claim set of one signed record (ARCHITECTURE §4 "Record"): its place in the chain and
  * what it says.
  *
- * <p>Wire shape, always in this order: {@code chain} (string), {@code seq} (integer from 0), {@code
- * prev} ({@code sha256:<hex>} of the previous record's compact JWS, explicit JSON null on the
- * first), {@code kind} ({@code decision|outcome|denial|revocation|break-glass}), {@code proposal}
- * {namespace, name, uid, proposalDigest?}?, {@code mandate} {ref, version?}?, {@code contract}
- * {ref, digest?, certificateSerial?}?, {@code decision} ({@code ADMIT|DENY|HOLD})?, {@code reasons}
- * [{code, message}] (always, possibly empty), {@code executed} (boolean, always), {@code identity}
- * {type, subject, expiresAt, revokedAt?}?, {@code preState}?, {@code postState}?, {@code iat} (JWT
+ * <p>Wire shape ({@link #toClaims()} lists the claims in this order; key order in the signed JSON
+ * carries no meaning, as {@code prev} covers the exact compact JWS): {@code chain} (string), {@code
+ * seq} (integer from 0), {@code prev} ({@code sha256:<hex>} of the previous record's compact JWS,
+ * explicit JSON null on the first), {@code kind} ({@code
+ * decision|outcome|denial|revocation|break-glass}), {@code proposal} {namespace, name, uid,
+ * proposalDigest?}?, {@code mandate} {ref, version?}?, {@code contract} {ref, digest?,
+ * certificateSerial?}?, {@code decision} ({@code ADMIT|DENY|HOLD})?, {@code reasons} [{code,
+ * message}] (always, possibly empty), {@code executed} (boolean, always), {@code identity} {type,
+ * subject, expiresAt, revokedAt?}?, {@code preState}?, {@code postState}?, {@code iat} (JWT
  * NumericDate, seconds), {@code decidedAt}?, {@code completedAt}? ("?" = omitted when unknown).
  * Timestamps other than {@code iat} are RFC 3339 UTC strings.
  *
