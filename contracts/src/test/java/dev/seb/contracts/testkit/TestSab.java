@@ -1,6 +1,7 @@
 package dev.seb.contracts.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.util.Base64;
@@ -402,7 +403,10 @@ public final class TestSab {
    * exp} one hour after, both epochs 1, no {@code aud}.
    */
   public final class CertificateBuilder extends JwsBuilder<CertificateBuilder> {
+    private final JsonNode spec;
+
     private CertificateBuilder(JsonNode spec, String namespace, String name) {
+      this.spec = spec;
       Instant now = clock.instant();
       claim("iss", sabId);
       claim("jti", nextSerial());
@@ -452,6 +456,13 @@ public final class TestSab {
     /** {@code aud}, as an array of broker ids. */
     public CertificateBuilder audience(String... brokerIds) {
       return claim("aud", List.of(brokerIds));
+    }
+
+    /** Signs and returns a copy of the spec with the certificate in {@code spec.certificate}. */
+    public ObjectNode attach() {
+      ObjectNode copy = ((ObjectNode) spec).deepCopy();
+      copy.put(Digests.CERTIFICATE_FIELD, sign());
+      return copy;
     }
   }
 
