@@ -482,6 +482,18 @@ class ContractCertificateVerifierTest {
     }
   }
 
+  @Test
+  void unexpectedFailureInsideTheVerifier_failsClosed_asCertificateInvalid() {
+    // a number beyond IEEE 754 double cannot be canonicalised: the digest step throws
+    ObjectNode poisoned =
+        ((ObjectNode) spec.deepCopy())
+            .put("weight", new java.math.BigInteger("1" + "0".repeat(400)));
+    poisoned.put("certificate", golden());
+
+    rejects(poisoned, ReasonCode.CERTIFICATE_INVALID)
+        .hasMessageContaining(FIELD + " cannot be verified");
+  }
+
   // ---- helpers ----
 
   private static String golden() {
