@@ -1,6 +1,7 @@
 package dev.seb.contracts.canonical;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -20,7 +21,10 @@ public final class CanonicalJson {
   /** Prefix of every digest seb writes. */
   public static final String SHA256_PREFIX = "sha256:";
 
-  private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+  // NaN/Infinity must not pass as the strings "NaN"/"Infinity": written as bare tokens, they make
+  // canonicalisation fail instead of digesting like a string.
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder().disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS).build();
 
   private CanonicalJson() {}
 
