@@ -1,0 +1,103 @@
+package dev.seb.contracts.scope;
+
+import static dev.seb.contracts.ReasonCode.SCOPE_VIOLATION;
+
+import dev.seb.contracts.VerificationException;
+import dev.seb.contracts.v1alpha1.ExecutionContractSpec;
+import dev.seb.contracts.v1alpha1.ExecutionContractSpec.ContractOperation;
+import dev.seb.contracts.v1alpha1.MandateSpec;
+import dev.seb.contracts.v1alpha1.OperationConstraints;
+import dev.seb.contracts.v1alpha1.OperationType;
+import java.util.List;
+
+/** A mandate's scope may only narrow the contract it names, never widen it. */
+public final class MandateNarrowing {
+
+  private MandateNarrowing() {}
+
+  /** Throws SCOPE_VIOLATION naming the widening constraint. */
+  public static void verify(MandateSpec.Scope scope, ExecutionContractSpec contract)
+      throws VerificationException {
+    String field = "Mandate spec.scope[" + scope.contractRef() + "]";
+    List<ContractOperation> operations =
+        contract.operations() == null ? List.of() : contract.operations();
+    if (scope.operations() != null) {
+      for (OperationType type : scope.operations()) {
+        if (operations.stream().noneMatch(o -> o.type() == type)) {
+          throw new VerificationException(
+              SCOPE_VIOLATION,
+              field + ".operations grants " + type + ", which the contract does not allow");
+        }
+      }
+    }
+    OperationConstraints narrower = scope.constraints();
+    if (narrower == null) {
+      return;
+    }
+    for (ContractOperation operation : operations) {
+      OperationConstraints wider = operation.constraints();
+      if (operation.type() == OperationType.SCALE && wider != null) {
+        if (wider.minReplicas() != null
+            && narrower.minReplicas() != null
+            && narrower.minReplicas() < wider.minReplicas()) {
+          throw new VerificationException(
+              SCOPE_VIOLATION,
+              field
+                  + ".constraints.minReplicas "
+                  + narrower.minReplicas()
+                  + " is below the contract's "
+                  + wider.minReplicas());
+        }
+        if (wider.maxReplicas() != null
+            && narrower.maxReplicas() != null
+            && narrower.maxReplicas() > wider.maxReplicas()) {
+          throw new VerificationException(
+              SCOPE_VIOLATION,
+              field
+                  + ".constraints.maxReplicas "
+                  + narrower.maxReplicas()
+                  + " is above the contract's "
+                  + wider.maxReplicas());
+        }
+      }
+    }
+    if (narrower.allowedPaths() != null) {
+      List<PathPattern> contractPatterns =
+          operations.stream()
+              .filter(
+                  o ->
+                      o.type() == OperationType.PATCH
+                          && o.constraints() != null
+                          && o.constraints().allowedPaths() != null)
+              .flatMap(o -> o.constraints().allowedPaths().stream())
+              .map(MandateNarrowing::parseOrNull)
+              .filter(p -> p != null)
+              .toList();
+      for (String text : narrower.allowedPaths()) {
+        PathPattern pattern;
+        try {
+          pattern = PathPattern.parse(text);
+        } catch (IllegalArgumentException e) {
+          throw new VerificationException(
+              SCOPE_VIOLATION, field + ".constraints.allowedPaths: " + e.getMessage(), e);
+        }
+        if (contractPatterns.stream().noneMatch(pattern::coveredBy)) {
+          throw new VerificationException(
+              SCOPE_VIOLATION,
+              field
+                  + ".constraints.allowedPaths "
+                  + text
+                  + " is wider than the contract's allowedPaths");
+        }
+      }
+    }
+  }
+
+  private static PathPattern parseOrNull(String text) {
+    try {
+      return PathPattern.parse(text);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+}
