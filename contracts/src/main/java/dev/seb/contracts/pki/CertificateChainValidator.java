@@ -72,7 +72,15 @@ public final class CertificateChainValidator {
   public static ValidatedChain validate(
       List<String> x5c, TrustRoots roots, Clock clock, String field) throws VerificationException {
     try {
-      return validateChecked(x5c, roots, clock, field);
+      if (x5c != null) {
+        ValidatedChain cached = roots.cachedChain(x5c, clock.instant());
+        if (cached != null) {
+          return cached;
+        }
+      }
+      ValidatedChain chain = validateChecked(x5c, roots, clock, field);
+      roots.rememberChain(x5c, chain);
+      return chain;
     } catch (VerificationException e) {
       throw e;
     } catch (RuntimeException e) {

@@ -8,9 +8,12 @@ import java.io.StringReader;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
 
@@ -34,6 +37,16 @@ public final class TrustRoots {
   static final int KEY_CERT_SIGN = 5;
 
   private final List<X509Certificate> roots;
+
+  /**
+   * Chains already validated against these roots, by their exact {@code x5c} text. PKIX validation
+   * is a pure function of the chain bytes, the roots and the instant; the instant is re-checked on
+   * every hit against the chain's common validity window, so a cached chain is never accepted
+   * outside it. Bounded: cleared when full.
+   */
+  private final Map<List<String>, ValidatedChain> validated = new ConcurrentHashMap<>();
+
+  private static final int MAX_CACHED_CHAINS = 256;
 
   private TrustRoots(List<X509Certificate> roots) {
     this.roots = List.copyOf(roots);
@@ -85,6 +98,20 @@ public final class TrustRoots {
   }
 
   /** The root certificates, in bundle order. */
+  /** A chain validated earlier for exactly this x5c, if the instant is inside its validity. */
+  ValidatedChain cachedChain(List<String> x5c, Instant now) {
+    ValidatedChain chain = validated.get(x5c);
+    return chain != null && chain.validAt(now) ? chain : null;
+  }
+
+  /** Remembers a chain that passed full validation. */
+  void rememberChain(List<String> x5c, ValidatedChain chain) {
+    if (validated.size() >= MAX_CACHED_CHAINS) {
+      validated.clear();
+    }
+    validated.put(List.copyOf(x5c), chain);
+  }
+
   public List<X509Certificate> certificates() {
     return roots;
   }

@@ -1,6 +1,8 @@
 package dev.seb.contracts.pki;
 
 import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 
@@ -20,5 +22,16 @@ public record ValidatedChain(
     Objects.requireNonNull(leaf, "leaf");
     Objects.requireNonNull(root, "root");
     path = List.copyOf(path);
+  }
+
+  /** Whether every certificate of the chain, root included, is valid at the instant. */
+  boolean validAt(Instant now) {
+    Date at = Date.from(now);
+    for (X509Certificate certificate : path) {
+      if (at.before(certificate.getNotBefore()) || at.after(certificate.getNotAfter())) {
+        return false;
+      }
+    }
+    return !at.before(root.getNotBefore()) && !at.after(root.getNotAfter());
   }
 }
