@@ -10,7 +10,6 @@ import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.Ed25519Signer;
-import com.nimbusds.jose.crypto.Ed25519Verifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.OctetKeyPair;
@@ -121,7 +120,7 @@ public final class Jws {
     try {
       JWSVerifier verifier;
       if (JWSAlgorithm.EdDSA.equals(alg) && jwk instanceof OctetKeyPair okp) {
-        verifier = new Ed25519Verifier(okp);
+        verifier = new Ed25519JwsVerifier(okp);
       } else if (JWSAlgorithm.ES256.equals(alg) && jwk instanceof ECKey ec) {
         verifier = new ECDSAVerifier(ec);
       } else {
