@@ -138,20 +138,9 @@ public final class ContractCertificateVerifier {
       throw new VerificationException(ReasonCode.NO_CERTIFICATE, FIELD + " is empty");
     }
 
-    SignedJws signed = SignedJws.verify(node.asText(), roots, clock, FIELD);
+    SignedJws signed = SignedJws.verifyIssuedBy(node.asText(), sabId, roots, clock, FIELD);
     Claims claims = signed.claims();
 
-    String issuer = claims.requiredString("iss");
-    if (!sabId.equals(issuer)) {
-      throw new VerificationException(
-          ReasonCode.UNTRUSTED_ISSUER,
-          FIELD
-              + " claim 'iss' is '"
-              + issuer
-              + "' but the TrustAnchor's sabId is '"
-              + sabId
-              + "'");
-    }
     String serial = claims.requiredString("jti");
     String digest = claims.requiredString("sub");
     String contract = claims.requiredString("contract");
@@ -206,7 +195,7 @@ public final class ContractCertificateVerifier {
     }
     return new VerifiedCertificate(
         serial,
-        issuer,
+        sabId,
         contract,
         digest,
         notBefore,

@@ -91,20 +91,9 @@ public final class EpochStatementVerifier {
           ReasonCode.EPOCH_STATEMENT_STALE,
           FIELD + " is missing; without an epoch statement every decision fails closed");
     }
-    SignedJws signed = SignedJws.verify(compact, roots, clock, FIELD);
+    SignedJws signed = SignedJws.verifyIssuedBy(compact, sabId, roots, clock, FIELD);
     Claims claims = signed.claims();
 
-    String issuer = claims.requiredString("iss");
-    if (!sabId.equals(issuer)) {
-      throw new VerificationException(
-          ReasonCode.UNTRUSTED_ISSUER,
-          FIELD
-              + " claim 'iss' is '"
-              + issuer
-              + "' but the TrustAnchor's sabId is '"
-              + sabId
-              + "'");
-    }
     Instant issuedAt = claims.requiredInstant("iat");
     Instant expiresAt = claims.requiredInstant("exp");
     long minPolicyEpoch = claims.requiredNonNegativeLong("minPolicyEpoch");
@@ -123,7 +112,7 @@ public final class EpochStatementVerifier {
     }
     VerifiedEpochStatement statement =
         new VerifiedEpochStatement(
-            issuer,
+            sabId,
             issuedAt,
             expiresAt,
             minPolicyEpoch,

@@ -67,4 +67,26 @@ public record SignedJws(Claims claims, ValidatedChain chain) {
           ReasonCode.CERTIFICATE_INVALID, field + " cannot be verified: " + e, e);
     }
   }
+
+  /**
+   * {@link #verify} and then requires the {@code iss} claim to be the SAB's id; another issuer is
+   * {@code UNTRUSTED_ISSUER}, even when its chain reaches one of the roots.
+   */
+  public static SignedJws verifyIssuedBy(
+      String compact, String sabId, TrustRoots roots, Clock clock, String field)
+      throws VerificationException {
+    SignedJws signed = verify(compact, roots, clock, field);
+    String issuer = signed.claims().requiredString("iss");
+    if (!sabId.equals(issuer)) {
+      throw new VerificationException(
+          ReasonCode.UNTRUSTED_ISSUER,
+          field
+              + " claim 'iss' is '"
+              + issuer
+              + "' but the TrustAnchor's sabId is '"
+              + sabId
+              + "'");
+    }
+    return signed;
+  }
 }
