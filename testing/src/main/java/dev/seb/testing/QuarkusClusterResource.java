@@ -2,6 +2,7 @@ package dev.seb.testing;
 
 import io.fabric8.kubernetes.client.Config;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -16,7 +17,16 @@ import java.util.Map;
  */
 public final class QuarkusClusterResource implements QuarkusTestResourceLifecycleManager {
 
+  /** Init argument: a directory of CRD YAML files to install before the application starts. */
+  public static final String CRDS = "crds";
+
   private Cluster cluster;
+  private String crds;
+
+  @Override
+  public void init(Map<String, String> initArgs) {
+    crds = initArgs.get(CRDS);
+  }
 
   @Override
   public Map<String, String> start() {
@@ -31,6 +41,9 @@ public final class QuarkusClusterResource implements QuarkusTestResourceLifecycl
             yield K3sCluster.start();
           }
         };
+    if (crds != null) {
+      cluster.installCrds(Path.of(crds));
+    }
     Config config = cluster.adminConfig();
     Map<String, String> properties = new HashMap<>();
     properties.put("quarkus.kubernetes-client.api-server-url", config.getMasterUrl());

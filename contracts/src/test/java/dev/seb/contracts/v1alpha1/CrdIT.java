@@ -13,7 +13,6 @@ import dev.seb.testing.ClusterExtension;
 import dev.seb.testing.TestGround;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -25,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,31 +43,8 @@ class CrdIT {
 
   @BeforeAll
   static void installCrds() throws IOException {
+    kube.cluster().installCrds(Path.of("..", "crds"));
     KubernetesClient admin = kube.admin();
-    try (Stream<Path> files = Files.list(Path.of("..", "crds"))) {
-      for (Path file : files.filter(p -> p.toString().endsWith(".yml")).toList()) {
-        try (InputStream in = Files.newInputStream(file)) {
-          CustomResourceDefinition crd =
-              admin.apiextensions().v1().customResourceDefinitions().load(in).item();
-          admin.resource(crd).create();
-          admin
-              .apiextensions()
-              .v1()
-              .customResourceDefinitions()
-              .withName(crd.getMetadata().getName())
-              .waitUntilCondition(
-                  c ->
-                      c.getStatus() != null
-                          && c.getStatus().getConditions().stream()
-                              .anyMatch(
-                                  x ->
-                                      "Established".equals(x.getType())
-                                          && "True".equals(x.getStatus())),
-                  30,
-                  TimeUnit.SECONDS);
-        }
-      }
-    }
     admin
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
