@@ -100,4 +100,47 @@ public final class MandateNarrowing {
       return null;
     }
   }
+
+  /**
+   * How {@code narrower} would widen {@code wider}, if it would: a lower minReplicas, a higher
+   * maxReplicas, an allowedPaths pattern the wider ones do not cover, or no constraints at all
+   * where the wider side has some (which would inherit something wider).
+   */
+  public static java.util.Optional<String> widening(
+      OperationConstraints narrower, OperationConstraints wider) {
+    if (wider == null) {
+      return java.util.Optional.empty();
+    }
+    if (narrower == null) {
+      return java.util.Optional.of("no constraints, where the wider scope has some");
+    }
+    if (wider.minReplicas() != null
+        && (narrower.minReplicas() == null || narrower.minReplicas() < wider.minReplicas())) {
+      return java.util.Optional.of(
+          "minReplicas " + narrower.minReplicas() + " is below " + wider.minReplicas());
+    }
+    if (wider.maxReplicas() != null
+        && (narrower.maxReplicas() == null || narrower.maxReplicas() > wider.maxReplicas())) {
+      return java.util.Optional.of(
+          "maxReplicas " + narrower.maxReplicas() + " is above " + wider.maxReplicas());
+    }
+    if (wider.allowedPaths() != null) {
+      if (narrower.allowedPaths() == null) {
+        return java.util.Optional.of("no allowedPaths, where the wider scope limits them");
+      }
+      List<PathPattern> widerPatterns =
+          wider.allowedPaths().stream()
+              .map(MandateNarrowing::parseOrNull)
+              .filter(p -> p != null)
+              .toList();
+      for (String text : narrower.allowedPaths()) {
+        PathPattern pattern = parseOrNull(text);
+        if (pattern == null || widerPatterns.stream().noneMatch(pattern::coveredBy)) {
+          return java.util.Optional.of(
+              "allowedPaths " + text + " is not covered by " + wider.allowedPaths());
+        }
+      }
+    }
+    return java.util.Optional.empty();
+  }
 }

@@ -1,0 +1,170 @@
+package dev.seb.operator;
+
+import dev.seb.contracts.canonical.CanonicalJson;
+import dev.seb.contracts.mandate.MandateLifecycle;
+import dev.seb.contracts.status.Conditions;
+import dev.seb.contracts.v1alpha1.Mandate;
+import dev.seb.contracts.v1alpha1.MandateStatus;
+import dev.seb.contracts.v1alpha1.MandateStatus.Phase;
+import dev.seb.contracts.v1alpha1.MandateStatus.RevocationRecord;
+import dev.seb.contracts.v1alpha1.MutationProposal;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The authoritative state of mandates: Active until revoked, expired or ended with their parent;
+ * delegated children validated against their parent and Rejected when invalid. A parent's change
+ * re-evaluates its children at once, so a cascade runs through the whole tree within a reconcile
+ * per level. Open proposals under an ended mandate are listed as halted; the broker denies them
+ * (MANDATE_INACTIVE) because it re-checks the phase for every proposal it decides.
+ */
+@ControllerConfiguration(name = "mandate")
+public class MandateReconciler implements Reconciler<Mandate> {
+
+  /** The condition type. */
+  public static final String ACTIVE = "Active";
+
+  private final KubernetesClient client;
+  private final Clock clock;
+  private final EventRecorder events;
+
+  MandateReconciler(KubernetesClient client, Clock clock, EventRecorder events) {
+    this.client = client;
+    this.clock = clock;
+    this.events = events;
+  }
+
+  @Override
+  public List<EventSource<?, Mandate>> prepareEventSources(EventSourceContext<Mandate> context) {
+    // a mandate's change concerns its children
+    InformerEventSourceConfiguration<Mandate> parents =
+        InformerEventSourceConfiguration.from(Mandate.class, Mandate.class)
+            .withName("parents")
+            .withSecondaryToPrimaryMapper(
+                parent ->
+                    context
+                        .getPrimaryCache()
+                        .list(parent.getMetadata().getNamespace())
+                        .filter(
+                            child ->
+                                child.getSpec() != null
+                                    && Objects.equals(
+                                        parent.getMetadata().getName(),
+                                        child.getSpec().parentRef()))
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+            .build();
+    return List.of(new InformerEventSource<>(parents, context));
+  }
+
+  @Override
+  public UpdateControl<Mandate> reconcile(Mandate mandate, Context<Mandate> context) {
+    String namespace = mandate.getMetadata().getNamespace();
+    MandateStatus previous =
+        mandate.getStatus() == null ? new MandateStatus() : mandate.getStatus();
+    Mandate parent =
+        mandate.getSpec().parentRef() == null
+            ? null
+            : client
+                .resources(Mandate.class)
+                .inNamespace(namespace)
+                .withName(mandate.getSpec().parentRef())
+                .get();
+    List<String> parentChain =
+        parent == null || parent.getStatus() == null
+            ? List.of()
+            : parent.getStatus().getDelegationChain();
+    MandateLifecycle.Evaluation evaluation =
+        MandateLifecycle.evaluate(mandate, previous.getPhase(), parent, parentChain, clock);
+
+    MandateStatus next = new MandateStatus();
+    Long generation = mandate.getMetadata().getGeneration();
+    next.setObservedGeneration(generation);
+    next.setPhase(evaluation.phase());
+    next.setMessage(evaluation.message());
+    next.setDelegationChain(evaluation.delegationChain());
+    next.setConditions(
+        Conditions.set(
+            previous.getConditions(),
+            ACTIVE,
+            evaluation.phase() == Phase.Active,
+            evaluation.reason(),
+            evaluation.message(),
+            generation,
+            clock));
+    boolean authorityChanged =
+        previous.getPhase() != evaluation.phase()
+            || !Objects.equals(previous.getObservedGeneration(), generation);
+    long version = previous.getVersion() == null ? 0 : previous.getVersion();
+    next.setVersion(authorityChanged ? version + 1 : version);
+    next.setRevocation(previous.getRevocation());
+    if ((evaluation.phase() == Phase.Revoked) && previous.getRevocation() == null) {
+      next.setRevocation(revocationRecord(mandate, evaluation));
+    }
+
+    if (previous.getPhase() != evaluation.phase()) {
+      events.record(
+          mandate,
+          evaluation.phase() != Phase.Active,
+          evaluation.phase().name(),
+          evaluation.message());
+    }
+    var mapper = CanonicalJson.mapper();
+    UpdateControl<Mandate> control;
+    if (mapper.valueToTree(previous).equals(mapper.valueToTree(next))) {
+      control = UpdateControl.noUpdate();
+    } else {
+      mandate.setStatus(next);
+      control = UpdateControl.patchStatus(mandate);
+    }
+    return evaluation
+        .wakeUpAt()
+        .map(at -> control.rescheduleAfter(Duration.between(clock.instant(), at).plusMillis(50)))
+        .orElse(control);
+  }
+
+  private RevocationRecord revocationRecord(
+      Mandate mandate, MandateLifecycle.Evaluation evaluation) {
+    String namespace = mandate.getMetadata().getNamespace();
+    String name = mandate.getMetadata().getName();
+    List<String> children =
+        client.resources(Mandate.class).inNamespace(namespace).list().getItems().stream()
+            .filter(m -> m.getSpec() != null && name.equals(m.getSpec().parentRef()))
+            .map(m -> m.getMetadata().getName())
+            .sorted()
+            .toList();
+    List<String> halted = new ArrayList<>();
+    for (MutationProposal proposal :
+        client.resources(MutationProposal.class).inNamespace(namespace).list().getItems()) {
+      boolean undecided =
+          proposal.getStatus() == null || proposal.getStatus().getDecision() == null;
+      if (undecided && proposal.getSpec() != null && name.equals(proposal.getSpec().mandateRef())) {
+        halted.add(proposal.getMetadata().getName());
+      }
+    }
+    var revocation = mandate.getSpec().revocation();
+    return new RevocationRecord(
+        revocation != null ? revocation.requestedBy() : "seb-operator",
+        revocation != null ? revocation.reason() : evaluation.message(),
+        DateTimeFormatter.ISO_INSTANT.format(clock.instant()),
+        evaluation.cascadedFrom(),
+        children,
+        Set.copyOf(halted).stream().sorted().toList());
+  }
+}
