@@ -1,0 +1,71 @@
+package dev.seb.contracts.mandate;
+
+import static dev.seb.contracts.mandate.MandateVerifierTest.mandate;
+import static dev.seb.contracts.mandate.MandateVerifierTest.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.seb.contracts.v1alpha1.Mandate;
+import dev.seb.contracts.v1alpha1.MandateStatus.Phase;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MandateLifecycleTest {
+
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2030-01-01T12:00:00Z"), ZoneOffset.UTC);
+  private static final Mandate PARENT =
+      mandate(
+          spec(", \"delegation\": {\"permitted\": true, \"maxAdditionalHops\": 1}"), Phase.Active);
+
+  private static MandateLifecycle.Evaluation child(String extra, Mandate parent) {
+    Mandate child = mandate(spec(", \"parentRef\": \"planner\"" + extra), null);
+    return MandateLifecycle.evaluate(child, null, parent, List.of("planner"), CLOCK);
+  }
+
+  @Test
+  void rootMandate_isActiveUntilNotAfter_withAWakeUpThere() {
+    var evaluation =
+        MandateLifecycle.evaluate(mandate(spec(""), null), null, null, List.of(), CLOCK);
+    assertThat(evaluation.phase()).isEqualTo(Phase.Active);
+    assertThat(evaluation.wakeUpAt()).contains(Instant.parse("2030-01-02T00:00:00Z"));
+  }
+
+  @Test
+  void validChild_isActive_withTheChainFromTheRoot() {
+    var evaluation = child("", PARENT);
+    assertThat(evaluation.phase()).isEqualTo(Phase.Active);
+    assertThat(evaluation.delegationChain()).containsExactly("planner", "planner");
+  }
+
+  @Test
+  void childOfAnEndedParent_isRevokedByCascade() {
+    var evaluation = child("", mandate(PARENT.getSpec(), Phase.Revoked));
+    assertThat(evaluation.phase()).isEqualTo(Phase.Revoked);
+    assertThat(evaluation.cascadedFrom()).isEqualTo("planner");
+  }
+
+  @Test
+  void childWithoutItsParentsPermission_isRejected() {
+    var evaluation = child("", mandate(spec(""), Phase.Active));
+    assertThat(evaluation.phase()).isEqualTo(Phase.Rejected);
+    assertThat(evaluation.message()).contains("does not permit delegation");
+  }
+
+  @Test
+  void childAskingForMoreHopsThanLeft_isRejected() {
+    var evaluation =
+        child(", \"delegation\": {\"permitted\": true, \"maxAdditionalHops\": 1}", PARENT);
+    assertThat(evaluation.phase()).isEqualTo(Phase.Rejected);
+    assertThat(evaluation.message()).contains("maxAdditionalHops 1");
+  }
+
+  @Test
+  void rejectedMandate_staysRejected() {
+    Mandate child = mandate(spec(", \"parentRef\": \"planner\""), Phase.Rejected);
+    assertThat(MandateLifecycle.evaluate(child, Phase.Rejected, PARENT, List.of(), CLOCK).phase())
+        .isEqualTo(Phase.Rejected);
+  }
+}
