@@ -1,0 +1,90 @@
+package dev.seb.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.seb.testing.ClusterExtension;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The operator's shipped RBAC, asked of the real API server's authorizer: it can do what the
+ * reconcilers need and nothing that would let it mutate workloads, secrets or seb specs.
+ */
+class OperatorRbacIT {
+
+  @RegisterExtension static final ClusterExtension kube = new ClusterExtension();
+
+  private static final String OPERATOR = "system:serviceaccount:seb-system:seb-operator";
+
+  @BeforeAll
+  static void applyRbac() throws Exception {
+    KubernetesClient admin = kube.admin();
+    admin
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName("seb-system").endMetadata().build())
+        .create();
+    try (InputStream in =
+        Files.newInputStream(Path.of("..", "charts", "seb", "templates", "operator-rbac.yaml"))) {
+      admin.load(in).create();
+    }
+  }
+
+  private static boolean allowed(
+      String verb, String group, String resource, String subresource, String namespace) {
+    SubjectAccessReview review =
+        new SubjectAccessReviewBuilder()
+            .withNewSpec()
+            .withUser(OPERATOR)
+            .addToGroups(
+                "system:serviceaccounts",
+                "system:serviceaccounts:seb-system",
+                "system:authenticated")
+            .withNewResourceAttributes()
+            .withVerb(verb)
+            .withGroup(group)
+            .withResource(resource)
+            .withSubresource(subresource)
+            .withNamespace(namespace)
+            .endResourceAttributes()
+            .endSpec()
+            .build();
+    return kube.admin()
+        .authorization()
+        .v1()
+        .subjectAccessReview()
+        .create(review)
+        .getStatus()
+        .getAllowed();
+  }
+
+  @Test
+  void operator_canWatchSebKinds_patchTheirStatus_recordEvents_andHoldItsLease() {
+    assertThat(allowed("watch", "seb.dev", "mandates", null, "shop")).isTrue();
+    assertThat(allowed("list", "seb.dev", "mutationproposals", null, "shop")).isTrue();
+    assertThat(allowed("patch", "seb.dev", "mandates", "status", "shop")).isTrue();
+    assertThat(allowed("patch", "seb.dev", "trustanchors", "status", null)).isTrue();
+    assertThat(allowed("create", "", "events", null, "shop")).isTrue();
+    assertThat(allowed("update", "coordination.k8s.io", "leases", null, "seb-system")).isTrue();
+  }
+
+  @Test
+  void operator_cannotTouchWorkloadsSecretsOrSebSpecs() {
+    assertThat(allowed("patch", "apps", "deployments", null, "shop")).isFalse();
+    assertThat(allowed("patch", "apps", "deployments", "scale", "shop")).isFalse();
+    assertThat(allowed("get", "", "secrets", null, "shop")).isFalse();
+    assertThat(allowed("update", "seb.dev", "mandates", null, "shop")).isFalse();
+    assertThat(allowed("create", "seb.dev", "executionrecords", null, "shop")).isFalse();
+    assertThat(allowed("patch", "seb.dev", "mutationproposals", "status", "shop")).isFalse();
+    assertThat(allowed("create", "", "serviceaccounts", "token", "shop")).isFalse();
+    assertThat(allowed("update", "coordination.k8s.io", "leases", null, "kube-system")).isFalse();
+  }
+}
