@@ -12,13 +12,10 @@ import dev.seb.contracts.v1alpha1.ExecutionContract;
 import dev.seb.contracts.v1alpha1.ExecutionContractSpec;
 import dev.seb.contracts.v1alpha1.TrustAnchor;
 import dev.seb.contracts.v1alpha1.TrustAnchorSpec;
-import dev.seb.testing.QuarkusClusterResource;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -36,10 +33,6 @@ import org.junit.jupiter.api.condition.DisabledIf;
  * re-evaluated when the anchor changes.
  */
 @QuarkusTest
-@QuarkusTestResource(
-    value = QuarkusClusterResource.class,
-    restrictToAnnotatedClass = true,
-    initArgs = @ResourceArg(name = QuarkusClusterResource.CRDS, value = "../crds"))
 @DisabledIf(
     value = "dev.seb.testing.TestGround#unavailable",
     disabledReason = "no Docker engine for the testcontainers test ground")

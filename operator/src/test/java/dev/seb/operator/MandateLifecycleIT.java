@@ -10,12 +10,9 @@ import dev.seb.contracts.v1alpha1.MandateStatus;
 import dev.seb.contracts.v1alpha1.MandateStatus.Phase;
 import dev.seb.contracts.v1alpha1.MutationProposal;
 import dev.seb.contracts.v1alpha1.MutationProposalSpec;
-import dev.seb.testing.QuarkusClusterResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -30,10 +27,6 @@ import org.junit.jupiter.api.condition.DisabledIf;
  * checks.
  */
 @QuarkusTest
-@QuarkusTestResource(
-    value = QuarkusClusterResource.class,
-    restrictToAnnotatedClass = true,
-    initArgs = @ResourceArg(name = QuarkusClusterResource.CRDS, value = "../crds"))
 @DisabledIf(
     value = "dev.seb.testing.TestGround#unavailable",
     disabledReason = "no Docker engine for the testcontainers test ground")

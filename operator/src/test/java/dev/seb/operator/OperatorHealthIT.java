@@ -4,19 +4,12 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
-import dev.seb.testing.QuarkusClusterResource;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIf;
 
 /** The operator boots against a real API server with seb's CRDs and reports live and ready. */
 @QuarkusTest
-@QuarkusTestResource(
-    value = QuarkusClusterResource.class,
-    restrictToAnnotatedClass = true,
-    initArgs = @ResourceArg(name = QuarkusClusterResource.CRDS, value = "../crds"))
 @DisabledIf(
     value = "dev.seb.testing.TestGround#unavailable",
     disabledReason = "no Docker engine for the testcontainers test ground")

@@ -1,0 +1,80 @@
+package dev.seb.contracts.admission;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Who may change what, as configured for one installation. Immutable; {@link #defaults()} is what a
+ * fresh install enforces.
+ *
+ * @param sebNamespace the namespace the broker runs in and mints execution identities in
+ * @param brokerServiceAccount the broker's own ServiceAccount name, which may mint but never mutate
+ * @param executionPrefix the name prefix of broker-minted execution ServiceAccounts
+ * @param protectedResources {@code group/resource} (core group empty) guarded in protected
+ *     namespaces
+ * @param exemptUsers the cluster's own controllers; a trailing {@code *} matches any suffix
+ * @param exemptGroups groups of the cluster's own components (nodes)
+ * @param breakGlassGroups groups allowed through with a warning and an audit record
+ * @param adminGroups groups that administer seb (revoke any mandate, manage contracts and anchors)
+ * @param retentionGroups groups that may update or delete ExecutionRecords
+ */
+public record AdmissionPolicy(
+    String sebNamespace,
+    String brokerServiceAccount,
+    String executionPrefix,
+    Set<String> protectedResources,
+    List<String> exemptUsers,
+    Set<String> exemptGroups,
+    Set<String> breakGlassGroups,
+    Set<String> adminGroups,
+    Set<String> retentionGroups) {
+
+  /** Workloads, ConfigMaps, Secrets, Services, RBAC objects and pods. */
+  public static final Set<String> DEFAULT_PROTECTED =
+      Set.of(
+          "apps/deployments",
+          "apps/statefulsets",
+          "apps/daemonsets",
+          "apps/replicasets",
+          "/configmaps",
+          "/secrets",
+          "/services",
+          "/serviceaccounts",
+          "/pods",
+          "/persistentvolumeclaims",
+          "batch/jobs",
+          "batch/cronjobs",
+          "autoscaling/horizontalpodautoscalers",
+          "networking.k8s.io/ingresses",
+          "networking.k8s.io/networkpolicies",
+          "rbac.authorization.k8s.io/roles",
+          "rbac.authorization.k8s.io/rolebindings");
+
+  /** The defaults of a fresh install. */
+  public static AdmissionPolicy defaults() {
+    return new AdmissionPolicy(
+        "seb-system",
+        "seb-broker",
+        "seb-exec-",
+        DEFAULT_PROTECTED,
+        List.of(
+            "system:kube-controller-manager",
+            "system:kube-scheduler",
+            "system:serviceaccount:kube-system:*"),
+        Set.of("system:nodes"),
+        Set.of("seb:break-glass"),
+        Set.of("system:masters", "seb:admins"),
+        Set.of("seb:record-retention"));
+  }
+
+  /** The user name of the broker's own ServiceAccount. */
+  public String brokerUser() {
+    return "system:serviceaccount:" + sebNamespace + ":" + brokerServiceAccount;
+  }
+
+  /** Whether a user name is a broker-minted execution identity. */
+  public boolean isExecutionIdentity(String username) {
+    String prefix = "system:serviceaccount:" + sebNamespace + ":" + executionPrefix;
+    return username != null && username.startsWith(prefix) && username.length() > prefix.length();
+  }
+}

@@ -1,0 +1,46 @@
+package dev.seb.contracts.admission;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Set;
+
+/**
+ * The parts of an AdmissionReview request the rules look at.
+ *
+ * @param operation CREATE, UPDATE, DELETE or CONNECT
+ * @param group the API group ("" for core)
+ * @param resource the plural resource
+ * @param subresource the subresource, or null
+ * @param namespace the namespace, or null for cluster-scoped objects
+ * @param name the object's name (may be null on CREATE with generateName)
+ * @param username the requesting user
+ * @param groups the requesting user's groups
+ * @param object the new object, or null
+ * @param oldObject the old object, or null
+ */
+public record AdmissionRequest(
+    String operation,
+    String group,
+    String resource,
+    String subresource,
+    String namespace,
+    String name,
+    String username,
+    Set<String> groups,
+    JsonNode object,
+    JsonNode oldObject) {
+
+  /** {@code group/resource}, the core group written as empty. */
+  public String groupResource() {
+    return (group == null ? "" : group) + "/" + resource;
+  }
+
+  /** Whether the user is a ServiceAccount. */
+  public boolean isServiceAccount() {
+    return username != null && username.startsWith("system:serviceaccount:");
+  }
+
+  /** Whether the user is in any of the groups. */
+  public boolean inAny(Set<String> wanted) {
+    return groups != null && groups.stream().anyMatch(wanted::contains);
+  }
+}

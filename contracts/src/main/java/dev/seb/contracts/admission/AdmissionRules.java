@@ -1,0 +1,217 @@
+package dev.seb.contracts.admission;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.seb.contracts.canonical.CanonicalJson;
+import dev.seb.contracts.v1alpha1.MutationProposal;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * seb's admission rules, as pure functions: no path around the broker in protected namespaces,
+ * proposals stamped with their real submitter, and seb's own kinds out of agents' reach. The
+ * webhook is a thin shell around these; anything it cannot decide is a denial.
+ */
+public final class AdmissionRules {
+
+  private static final String SEB_GROUP = "seb.dev";
+  private static final Set<String> AUTHORITY_KINDS =
+      Set.of("mandates", "executioncontracts", "trustanchors");
+  private static final String ANNOTATION = MutationProposal.SUBMITTED_BY_ANNOTATION;
+
+  private final AdmissionPolicy policy;
+
+  /** Rules under a policy. */
+  public AdmissionRules(AdmissionPolicy policy) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+  }
+
+  /**
+   * A mutation of a protected kind in a namespace labelled {@code seb.dev/protected=true} (the
+   * webhook configuration's namespaceSelector sends only those): only broker-minted execution
+   * identities pass; status updates and the cluster's own controllers are exempt; break-glass
+   * passes with a warning; everyone else, the broker's own account included, is denied.
+   */
+  public AdmissionVerdict protectedNamespace(AdmissionRequest request) {
+    if (!policy.protectedResources().contains(request.groupResource())) {
+      return new AdmissionVerdict.Allow();
+    }
+    if ("status".equals(request.subresource())) {
+      return new AdmissionVerdict.Allow();
+    }
+    String user = request.username();
+    if (policy.isExecutionIdentity(user)) {
+      return new AdmissionVerdict.Allow();
+    }
+    if (policy.brokerUser().equals(user)) {
+      return deny(
+          request,
+          "the broker's own identity never mutates protected objects; it acts only through the identity it mints for one admitted proposal");
+    }
+    if (isClusterComponent(request)) {
+      return new AdmissionVerdict.Allow();
+    }
+    if (request.inAny(policy.breakGlassGroups())) {
+      String what = describe(request);
+      return new AdmissionVerdict.AllowWithWarning(
+          "seb break-glass: " + user + " " + what + " outside seb; this is recorded",
+          Map.of("seb.dev/break-glass", user + " " + what));
+    }
+    return deny(request, "namespace " + request.namespace() + " is protected by seb");
+  }
+
+  /**
+   * seb's own kinds in any namespace: ServiceAccounts (agents) may not create, change or delete
+   * Mandates, ExecutionContracts or TrustAnchors; {@code Mandate.spec.revocation} is set only by
+   * the mandate's principal or an admin; ExecutionRecords are created only by the broker and never
+   * changed or deleted except by the retention groups; a proposal's submitter stamp never changes.
+   */
+  public AdmissionVerdict sebKinds(AdmissionRequest request) {
+    if (!SEB_GROUP.equals(request.group()) || "status".equals(request.subresource())) {
+      return new AdmissionVerdict.Allow();
+    }
+    String resource = request.resource();
+    String user = request.username();
+    if (AUTHORITY_KINDS.contains(resource)) {
+      if (request.isServiceAccount() && !request.inAny(policy.adminGroups())) {
+        return new AdmissionVerdict.Deny(
+            "seb: "
+                + user
+                + " may not "
+                + verb(request)
+                + " "
+                + resource
+                + ": agents cannot grant, certify or trust themselves; ask a principal or an admin");
+      }
+      if ("mandates".equals(resource) && "UPDATE".equals(request.operation())) {
+        return mandateRevocation(request);
+      }
+      return new AdmissionVerdict.Allow();
+    }
+    if ("executionrecords".equals(resource)) {
+      if ("CREATE".equals(request.operation())) {
+        return policy.brokerUser().equals(user)
+            ? new AdmissionVerdict.Allow()
+            : new AdmissionVerdict.Deny(
+                "seb: only the broker (" + policy.brokerUser() + ") writes ExecutionRecords");
+      }
+      return request.inAny(policy.retentionGroups())
+          ? new AdmissionVerdict.Allow()
+          : new AdmissionVerdict.Deny(
+              "seb: ExecutionRecords are never "
+                  + ("DELETE".equals(request.operation()) ? "deleted" : "changed")
+                  + " except by the retention groups "
+                  + policy.retentionGroups());
+    }
+    if ("mutationproposals".equals(resource) && "UPDATE".equals(request.operation())) {
+      String before = annotation(request.oldObject());
+      String after = annotation(request.object());
+      if (!Objects.equals(before, after)) {
+        return new AdmissionVerdict.Deny(
+            "seb: metadata.annotations["
+                + ANNOTATION
+                + "] is set by seb at creation and cannot be changed");
+      }
+    }
+    return new AdmissionVerdict.Allow();
+  }
+
+  /**
+   * The JSON patch that stamps a new proposal with its creator, replacing whatever the client sent.
+   */
+  public static ArrayNode stampSubmitter(AdmissionRequest request) {
+    ArrayNode patch = CanonicalJson.mapper().createArrayNode();
+    JsonNode annotations =
+        request.object() == null ? null : request.object().path("metadata").get("annotations");
+    if (annotations == null || !annotations.isObject()) {
+      patch
+          .addObject()
+          .put("op", "add")
+          .put("path", "/metadata/annotations")
+          .putObject("value")
+          .put(ANNOTATION, request.username());
+    } else {
+      patch
+          .addObject()
+          .put("op", "add")
+          .put("path", "/metadata/annotations/" + ANNOTATION.replace("~", "~0").replace("/", "~1"))
+          .put("value", request.username());
+    }
+    return patch;
+  }
+
+  private AdmissionVerdict mandateRevocation(AdmissionRequest request) {
+    JsonNode before =
+        request.oldObject() == null ? null : request.oldObject().path("spec").get("revocation");
+    JsonNode after =
+        request.object() == null ? null : request.object().path("spec").get("revocation");
+    if (Objects.equals(before, after)) {
+      return new AdmissionVerdict.Allow();
+    }
+    String principal =
+        request.oldObject() == null
+            ? null
+            : request.oldObject().path("spec").path("principal").path("subject").asText(null);
+    if (request.username().equals(principal) || request.inAny(policy.adminGroups())) {
+      return new AdmissionVerdict.Allow();
+    }
+    return new AdmissionVerdict.Deny(
+        "seb: Mandate spec.revocation may be set only by the mandate's principal ("
+            + principal
+            + ") or an admin, not by "
+            + request.username());
+  }
+
+  private boolean isClusterComponent(AdmissionRequest request) {
+    if (request.inAny(policy.exemptGroups())) {
+      return true;
+    }
+    String user = request.username();
+    for (String pattern : policy.exemptUsers()) {
+      boolean matches =
+          pattern.endsWith("*")
+              ? user != null && user.startsWith(pattern.substring(0, pattern.length() - 1))
+              : pattern.equals(user);
+      if (matches) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static AdmissionVerdict deny(AdmissionRequest request, String why) {
+    return new AdmissionVerdict.Deny(
+        "seb: "
+            + request.username()
+            + " may not "
+            + describe(request)
+            + ": "
+            + why
+            + ". Propose the change instead: create a MutationProposal under your Mandate and an ExecutionContract; seb's broker executes it if it is admitted.");
+  }
+
+  private static String describe(AdmissionRequest request) {
+    String what =
+        request.resource() + (request.subresource() == null ? "" : "/" + request.subresource());
+    return verb(request)
+        + " "
+        + what
+        + " "
+        + request.namespace()
+        + "/"
+        + (request.name() == null ? "" : request.name());
+  }
+
+  private static String verb(AdmissionRequest request) {
+    return request.operation() == null
+        ? "change"
+        : request.operation().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static String annotation(JsonNode object) {
+    JsonNode value =
+        object == null ? null : object.path("metadata").path("annotations").get(ANNOTATION);
+    return value == null || value.isNull() ? null : value.asText();
+  }
+}
