@@ -89,6 +89,18 @@ public final class SelfSignedTls {
     return out.toString();
   }
 
+  /** The private key in PEM (PKCS#8). */
+  public String privateKeyPem() {
+    StringWriter out = new StringWriter();
+    try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+      writer.writeObject(
+          new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(keyPair.getPrivate(), null));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
   /** The certificate PEM, base64-encoded, as a webhook's {@code clientConfig.caBundle}. */
   public String caBundle() {
     return Base64.getEncoder().encodeToString(certificatePem().getBytes());

@@ -1,0 +1,709 @@
+package dev.seb.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.seb.testing.Cluster;
+import dev.seb.testing.QuarkusClusterResource;
+import dev.seb.testing.SelfSignedTls;
+import dev.seb.testing.TestGround;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.RuleWithOperationsBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfigurationBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.DisabledIf;
+
+/**
+ * The webhook as the API server meets it: served over HTTPS on loopback, registered through {@code
+ * url:} configurations, called by a real kube-apiserver for real identities with real RBAC. Agents
+ * are driven with the real kubectl, as users meet it.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = WebhookTlsResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(
+    value = QuarkusClusterResource.class,
+    restrictToAnnotatedClass = true,
+    initArgs = @ResourceArg(name = QuarkusClusterResource.CRDS, value = "../crds"))
+@DisabledIf(
+    value = "dev.seb.testing.TestGround#unavailable",
+    disabledReason = "no Docker engine for the testcontainers test ground")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AdmissionWebhookIT {
+
+  private static final String AGENT = "system:serviceaccount:agents:planner";
+  private static final Duration SOON = Duration.ofSeconds(30);
+  private static final ResourceDefinitionContext PROPOSALS =
+      crd("mutationproposals", "MutationProposal");
+  private static final ResourceDefinitionContext MANDATES = crd("mandates", "Mandate");
+  private static final ResourceDefinitionContext RECORDS =
+      crd("executionrecords", "ExecutionRecord");
+
+  Cluster cluster;
+  SelfSignedTls tls;
+
+  @TestHTTPResource(value = "/", tls = true)
+  URL base;
+
+  private static boolean ready;
+  private static KubernetesClient admin;
+  private static Path agentKubeconfig;
+  private static String agentToken;
+  private static String execToken;
+  private static String brokerToken;
+  private static String controllerToken;
+
+  private static ResourceDefinitionContext crd(String plural, String kind) {
+    return new ResourceDefinitionContext.Builder()
+        .withGroup("seb.dev")
+        .withVersion("v1alpha1")
+        .withPlural(plural)
+        .withKind(kind)
+        .withNamespaced(true)
+        .build();
+  }
+
+  @BeforeEach
+  void setUpOnce() throws Exception {
+    if (ready) {
+      return;
+    }
+    admin = cluster.newAdminClient();
+    for (String ns : List.of("shop", "free", "seb-system", "agents", "closed")) {
+      admin
+          .namespaces()
+          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+          .create();
+    }
+    for (String ns : List.of("shop", "free", "closed")) {
+      admin.apps().deployments().inNamespace(ns).resource(deployment(ns)).create();
+      admin
+          .configMaps()
+          .inNamespace(ns)
+          .resource(
+              new ConfigMapBuilder()
+                  .withNewMetadata()
+                  .withName("settings")
+                  .withNamespace(ns)
+                  .endMetadata()
+                  .addToData("mode", "calm")
+                  .build())
+          .create();
+    }
+    agentToken = account("agents", "planner", List.of("shop", "free"));
+    execToken = account("seb-system", "seb-exec-test", List.of("shop", "closed"));
+    brokerToken = account("seb-system", "seb-broker", List.of("shop"));
+    controllerToken = account("kube-system", "deployment-controller", List.of("shop"));
+    admin.resource(mandate()).create();
+
+    String url = base.toString().replace("localhost", "127.0.0.1");
+    admin
+        .admissionRegistration()
+        .v1()
+        .validatingWebhookConfigurations()
+        .resource(validating("seb-protected", url + "validate/protected", "seb.dev/protected"))
+        .create();
+    admin
+        .admissionRegistration()
+        .v1()
+        .validatingWebhookConfigurations()
+        .resource(
+            validating(
+                "seb-test-closed", "https://127.0.0.1:1/validate/protected", "seb.dev/test-closed"))
+        .create();
+    admin
+        .admissionRegistration()
+        .v1()
+        .validatingWebhookConfigurations()
+        .resource(
+            new ValidatingWebhookConfigurationBuilder()
+                .withNewMetadata()
+                .withName("seb-kinds")
+                .endMetadata()
+                .addNewWebhook()
+                .withName("kinds.seb.dev")
+                .withNewClientConfig()
+                .withUrl(url + "validate/seb")
+                .withCaBundle(tls.caBundle())
+                .endClientConfig()
+                .withRules(
+                    new RuleWithOperationsBuilder()
+                        .withOperations("CREATE", "UPDATE", "DELETE")
+                        .withApiGroups("seb.dev")
+                        .withApiVersions("*")
+                        .withResources("*")
+                        .build())
+                .withFailurePolicy("Fail")
+                .withSideEffects("None")
+                .withAdmissionReviewVersions("v1")
+                .withTimeoutSeconds(5)
+                .endWebhook()
+                .build())
+        .create();
+    admin
+        .admissionRegistration()
+        .v1()
+        .mutatingWebhookConfigurations()
+        .resource(
+            new MutatingWebhookConfigurationBuilder()
+                .withNewMetadata()
+                .withName("seb-proposals")
+                .endMetadata()
+                .addNewWebhook()
+                .withName("proposals.seb.dev")
+                .withNewClientConfig()
+                .withUrl(url + "mutate/proposals")
+                .withCaBundle(tls.caBundle())
+                .endClientConfig()
+                .withRules(
+                    new RuleWithOperationsBuilder()
+                        .withOperations("CREATE")
+                        .withApiGroups("seb.dev")
+                        .withApiVersions("*")
+                        .withResources("mutationproposals")
+                        .build())
+                .withFailurePolicy("Fail")
+                .withSideEffects("None")
+                .withAdmissionReviewVersions("v1")
+                .withTimeoutSeconds(5)
+                .endWebhook()
+                .build())
+        .create();
+    // label last: from here on the namespaces are protected
+    admin
+        .namespaces()
+        .withName("shop")
+        .edit(
+            n -> {
+              n.getMetadata().getLabels().put("seb.dev/protected", "true");
+              return n;
+            });
+    admin
+        .namespaces()
+        .withName("closed")
+        .edit(
+            n -> {
+              n.getMetadata().getLabels().put("seb.dev/test-closed", "true");
+              return n;
+            });
+
+    agentKubeconfig = kubeconfig(agentToken);
+    await()
+        .atMost(SOON)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        kubectl(
+                                agentKubeconfig,
+                                "scale",
+                                "deployment/web",
+                                "--replicas=3",
+                                "-n",
+                                "shop")
+                            .output())
+                    .contains("protected by seb"));
+    ready = true;
+  }
+
+  private static io.fabric8.kubernetes.api.model.apps.Deployment deployment(String ns) {
+    return new DeploymentBuilder()
+        .withNewMetadata()
+        .withName("web")
+        .withNamespace(ns)
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(2)
+        .withNewSelector()
+        .addToMatchLabels("app", "web")
+        .endSelector()
+        .withNewTemplate()
+        .withNewMetadata()
+        .addToLabels("app", "web")
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("web")
+        .withImage("registry.example/shop/web:1.4.2")
+        .endContainer()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  /**
+   * A ServiceAccount with broad edit rights in the namespaces, so that only admission stands in its
+   * way.
+   */
+  private static String account(String ns, String name, List<String> editIn) {
+    admin
+        .serviceAccounts()
+        .inNamespace(ns)
+        .resource(
+            new ServiceAccountBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create();
+    for (String target : editIn) {
+      String role = "edit-" + ns + "-" + name;
+      admin
+          .rbac()
+          .roles()
+          .inNamespace(target)
+          .resource(
+              new RoleBuilder()
+                  .withNewMetadata()
+                  .withName(role)
+                  .endMetadata()
+                  .withRules(
+                      new PolicyRuleBuilder()
+                          .withApiGroups("apps")
+                          .withResources("deployments", "deployments/scale", "deployments/status")
+                          .withVerbs("get", "list", "patch", "update", "delete")
+                          .build(),
+                      new PolicyRuleBuilder()
+                          .withApiGroups("")
+                          .withResources("configmaps")
+                          .withVerbs("get", "list", "patch", "update", "delete")
+                          .build(),
+                      new PolicyRuleBuilder()
+                          .withApiGroups("seb.dev")
+                          .withResources("*")
+                          .withVerbs("get", "list", "create", "patch", "update", "delete")
+                          .build())
+                  .build())
+          .create();
+      admin
+          .rbac()
+          .roleBindings()
+          .inNamespace(target)
+          .resource(
+              new RoleBindingBuilder()
+                  .withNewMetadata()
+                  .withName(role)
+                  .endMetadata()
+                  .withNewRoleRef("rbac.authorization.k8s.io", "Role", role)
+                  .addNewSubject()
+                  .withKind("ServiceAccount")
+                  .withName(name)
+                  .withNamespace(ns)
+                  .endSubject()
+                  .build())
+          .create();
+    }
+    return admin
+        .serviceAccounts()
+        .inNamespace(ns)
+        .withName(name)
+        .tokenRequest(
+            new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
+        .getStatus()
+        .getToken();
+  }
+
+  private static GenericKubernetesResource mandate() {
+    return admin
+        .getKubernetesSerialization()
+        .unmarshal(
+            """
+        apiVersion: seb.dev/v1alpha1
+        kind: Mandate
+        metadata: {name: planner, namespace: shop}
+        spec:
+          principal: {subject: alice}
+          agent: {serviceAccount: agents/planner}
+          scope: [{contractRef: scale-web}]
+          lifecycle: {notAfter: "2099-01-01T00:00:00Z"}
+        """,
+            GenericKubernetesResource.class);
+  }
+
+  private io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration
+      validating(String name, String url, String label) {
+    return new ValidatingWebhookConfigurationBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .endMetadata()
+        .addNewWebhook()
+        .withName(name + ".seb.dev")
+        .withNewClientConfig()
+        .withUrl(url)
+        .withCaBundle(tls.caBundle())
+        .endClientConfig()
+        .withRules(
+            new RuleWithOperationsBuilder()
+                .withOperations("CREATE", "UPDATE", "DELETE")
+                .withApiGroups("apps")
+                .withApiVersions("*")
+                .withResources("deployments", "deployments/scale", "deployments/status")
+                .build(),
+            new RuleWithOperationsBuilder()
+                .withOperations("CREATE", "UPDATE", "DELETE")
+                .withApiGroups("")
+                .withApiVersions("*")
+                .withResources("configmaps")
+                .build())
+        .withNewNamespaceSelector()
+        .addToMatchLabels(label, "true")
+        .endNamespaceSelector()
+        .withFailurePolicy("Fail")
+        .withSideEffects("None")
+        .withAdmissionReviewVersions("v1")
+        .withTimeoutSeconds(5)
+        .endWebhook()
+        .build();
+  }
+
+  private Path kubeconfig(String token) throws Exception {
+    io.fabric8.kubernetes.client.Config config = cluster.adminConfig();
+    String ca =
+        config.getCaCertData() != null
+            ? config.getCaCertData()
+            : java.util.Base64.getEncoder()
+                .encodeToString(Files.readAllBytes(Path.of(config.getCaCertFile())));
+    Path file = Files.createTempFile("seb-agent", ".kubeconfig");
+    Files.writeString(
+        file,
+        """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: seb, cluster: {server: "%s", certificate-authority-data: "%s"}}]
+        users: [{name: agent, user: {token: "%s"}}]
+        contexts: [{name: agent, context: {cluster: seb, user: agent}}]
+        current-context: agent
+        """
+            .formatted(config.getMasterUrl(), ca, token));
+    return file;
+  }
+
+  record Result(int exit, String output) {}
+
+  private static Result kubectl(Path kubeconfig, String... args) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                TestGround.kubernetesBinaries().resolve("kubectl").toString(),
+                "--kubeconfig",
+                kubeconfig.toString(),
+                "--cache-dir",
+                kubeconfig + ".cache"));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    return new Result(process.waitFor(), output);
+  }
+
+  private KubernetesClient as(String token) {
+    return cluster.newTokenClient(token);
+  }
+
+  private static final String SCALE_TO_4 = "{\"spec\":{\"replicas\":4}}";
+
+  @Test
+  @Order(1)
+  void agentWithKubectl_isDeniedOnProtectedDeploymentsAndConfigMaps_withTheMessage()
+      throws Exception {
+    for (String[] args :
+        List.of(
+            new String[] {"scale", "deployment/web", "--replicas=5", "-n", "shop"},
+            new String[] {
+              "patch", "deployment/web", "-n", "shop", "--type=merge", "-p", SCALE_TO_4
+            },
+            new String[] {
+              "patch",
+              "configmap/settings",
+              "-n",
+              "shop",
+              "--type=merge",
+              "-p",
+              "{\"data\":{\"mode\":\"wild\"}}"
+            },
+            new String[] {"delete", "configmap/settings", "-n", "shop"},
+            new String[] {"delete", "deployment/web", "-n", "shop"})) {
+      Result result = kubectl(agentKubeconfig, args);
+      assertThat(result.exit()).as(String.join(" ", args)).isNotZero();
+      assertThat(result.output())
+          .contains("denied the request", AGENT, "protected by seb", "MutationProposal");
+    }
+    assertThat(
+            admin
+                .apps()
+                .deployments()
+                .inNamespace("shop")
+                .withName("web")
+                .get()
+                .getSpec()
+                .getReplicas())
+        .isEqualTo(2);
+    assertThat(admin.configMaps().inNamespace("shop").withName("settings").get().getData())
+        .containsEntry("mode", "calm");
+  }
+
+  @Test
+  @Order(2)
+  void brokerMintedIdentity_isAllowed_butTheBrokersOwnIsDenied() {
+    try (KubernetesClient exec = as(execToken);
+        KubernetesClient broker = as(brokerToken)) {
+      exec.apps()
+          .deployments()
+          .inNamespace("shop")
+          .withName("web")
+          .patch(PatchContext.of(PatchType.JSON_MERGE), SCALE_TO_4);
+      assertThat(
+              admin
+                  .apps()
+                  .deployments()
+                  .inNamespace("shop")
+                  .withName("web")
+                  .get()
+                  .getSpec()
+                  .getReplicas())
+          .isEqualTo(4);
+      assertThatThrownBy(
+              () ->
+                  broker
+                      .apps()
+                      .deployments()
+                      .inNamespace("shop")
+                      .withName("web")
+                      .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":6}}"))
+          .isInstanceOfSatisfying(
+              KubernetesClientException.class,
+              e -> assertThat(e.getMessage()).contains("the broker's own identity never mutates"));
+    }
+  }
+
+  @Test
+  @Order(3)
+  void unprotectedNamespace_isUntouched() throws Exception {
+    Result result =
+        kubectl(agentKubeconfig, "scale", "deployment/web", "--replicas=3", "-n", "free");
+    assertThat(result.exit()).as(result.output()).isZero();
+    assertThat(
+            admin
+                .apps()
+                .deployments()
+                .inNamespace("free")
+                .withName("web")
+                .get()
+                .getSpec()
+                .getReplicas())
+        .isEqualTo(3);
+  }
+
+  @Test
+  @Order(4)
+  void statusUpdates_andTheClustersControllers_pass() {
+    try (KubernetesClient controller = as(controllerToken);
+        KubernetesClient agent = as(agentToken)) {
+      controller
+          .apps()
+          .deployments()
+          .inNamespace("shop")
+          .withName("web")
+          .patch(
+              PatchContext.of(PatchType.JSON_MERGE),
+              "{\"metadata\":{\"annotations\":{\"controller\":\"touched\"}}}");
+      agent
+          .apps()
+          .deployments()
+          .inNamespace("shop")
+          .withName("web")
+          .subresource("status")
+          .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"observedGeneration\":1}}");
+    }
+    assertThat(
+            admin
+                .apps()
+                .deployments()
+                .inNamespace("shop")
+                .withName("web")
+                .get()
+                .getMetadata()
+                .getAnnotations())
+        .containsEntry("controller", "touched");
+  }
+
+  @Test
+  @Order(5)
+  void forgedSubmitter_isOverwrittenWithTheRealCreator_andCannotBeChangedLater() {
+    try (KubernetesClient agent = as(agentToken)) {
+      GenericKubernetesResource proposal =
+          admin
+              .getKubernetesSerialization()
+              .unmarshal(
+                  """
+          apiVersion: seb.dev/v1alpha1
+          kind: MutationProposal
+          metadata: {name: forged, namespace: shop, annotations: {seb.dev/submitted-by: alice}}
+          spec: {mandateRef: planner, contractRef: scale-web, operation: {type: scale, replicas: 3}}
+          """,
+                  GenericKubernetesResource.class);
+      GenericKubernetesResource stored =
+          agent
+              .genericKubernetesResources(PROPOSALS)
+              .inNamespace("shop")
+              .resource(proposal)
+              .create();
+      assertThat(stored.getMetadata().getAnnotations())
+          .containsEntry("seb.dev/submitted-by", AGENT);
+      assertThatThrownBy(
+              () ->
+                  agent
+                      .genericKubernetesResources(PROPOSALS)
+                      .inNamespace("shop")
+                      .withName("forged")
+                      .edit(
+                          p -> {
+                            p.getMetadata().getAnnotations().put("seb.dev/submitted-by", "alice");
+                            return p;
+                          }))
+          .isInstanceOfSatisfying(
+              KubernetesClientException.class,
+              e -> assertThat(e.getMessage()).contains("cannot be changed"));
+    }
+  }
+
+  @Test
+  @Order(6)
+  void agent_cannotEditItsMandate_norWriteARecord() {
+    try (KubernetesClient agent = as(agentToken)) {
+      assertThatThrownBy(
+              () ->
+                  agent
+                      .genericKubernetesResources(MANDATES)
+                      .inNamespace("shop")
+                      .withName("planner")
+                      .edit(
+                          m -> {
+                            ((Map<String, Object>) m.getAdditionalProperties().get("spec"))
+                                .put("scope", List.of(Map.of("contractRef", "everything")));
+                            return m;
+                          }))
+          .isInstanceOfSatisfying(
+              KubernetesClientException.class,
+              e ->
+                  assertThat(e.getMessage())
+                      .contains("agents cannot grant, certify or trust themselves"));
+      GenericKubernetesResource record =
+          admin
+              .getKubernetesSerialization()
+              .unmarshal(
+                  """
+          apiVersion: seb.dev/v1alpha1
+          kind: ExecutionRecord
+          metadata: {name: fake, namespace: shop}
+          spec: {chain: broker-0, sequence: 0, kind: outcome, digest: "sha256:00", jws: "a.b.c"}
+          """,
+                  GenericKubernetesResource.class);
+      assertThatThrownBy(
+              () ->
+                  agent
+                      .genericKubernetesResources(RECORDS)
+                      .inNamespace("shop")
+                      .resource(record)
+                      .create())
+          .isInstanceOfSatisfying(
+              KubernetesClientException.class,
+              e -> assertThat(e.getMessage()).contains("only the broker"));
+    }
+  }
+
+  @Test
+  @Order(7)
+  void unreachableWebhook_failsClosed() {
+    try (KubernetesClient exec = as(execToken)) {
+      assertThatThrownBy(
+              () ->
+                  exec.apps()
+                      .deployments()
+                      .inNamespace("closed")
+                      .withName("web")
+                      .patch(PatchContext.of(PatchType.JSON_MERGE), SCALE_TO_4))
+          .isInstanceOfSatisfying(
+              KubernetesClientException.class,
+              e -> assertThat(e.getMessage()).contains("failed calling webhook"));
+    }
+    assertThat(
+            admin
+                .apps()
+                .deployments()
+                .inNamespace("closed")
+                .withName("web")
+                .get()
+                .getSpec()
+                .getReplicas())
+        .isEqualTo(2);
+  }
+
+  @Test
+  @Order(100)
+  void withTheWebhookGone_theAdmissionPolicyStillKeepsAgentsOut() throws Exception {
+    try (InputStream in =
+        Files.newInputStream(
+            Path.of("..", "charts", "seb", "templates", "validating-admission-policy.yaml"))) {
+      admin.load(in).serverSideApply();
+    }
+    admin
+        .admissionRegistration()
+        .v1()
+        .validatingWebhookConfigurations()
+        .withName("seb-protected")
+        .delete();
+    await()
+        .atMost(SOON)
+        .untilAsserted(
+            () -> {
+              Result result =
+                  kubectl(agentKubeconfig, "scale", "deployment/web", "--replicas=6", "-n", "shop");
+              assertThat(result.exit()).isNotZero();
+              assertThat(result.output()).contains("seb-broker-only", "create a MutationProposal");
+            });
+    try (KubernetesClient exec = as(execToken)) {
+      exec.apps()
+          .deployments()
+          .inNamespace("shop")
+          .withName("web")
+          .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":5}}");
+    }
+    assertThat(
+            admin
+                .apps()
+                .deployments()
+                .inNamespace("shop")
+                .withName("web")
+                .get()
+                .getSpec()
+                .getReplicas())
+        .isEqualTo(5);
+  }
+}
