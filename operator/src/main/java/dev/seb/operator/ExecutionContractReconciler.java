@@ -1,12 +1,12 @@
 package dev.seb.operator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.nimbusds.jose.JWSObject;
 import dev.seb.contracts.ReasonCode;
 import dev.seb.contracts.VerificationException;
 import dev.seb.contracts.canonical.CanonicalJson;
 import dev.seb.contracts.canonical.Digests;
 import dev.seb.contracts.certificate.ContractCertificateVerifier;
+import dev.seb.contracts.certificate.IssuerHint;
 import dev.seb.contracts.certificate.VerifiedCertificate;
 import dev.seb.contracts.epoch.EpochPolicy;
 import dev.seb.contracts.epoch.EpochStatementVerifier;
@@ -177,15 +177,14 @@ public class ExecutionContractReconciler implements Reconciler<ExecutionContract
 
   /** The TrustAnchor whose sabId is the certificate's (unverified) issuer; verification follows. */
   private TrustAnchor anchorFor(ExecutionContract contract) throws VerificationException {
+    String certificate = contract.getSpec() == null ? null : contract.getSpec().certificate();
     String issuer =
-        unverifiedClaim(contract, "iss")
+        IssuerHint.unverifiedIssuer(certificate)
             .orElseThrow(
                 () ->
                     new VerificationException(
                         ReasonCode.NO_CERTIFICATE, "spec.certificate is missing or unreadable"));
-    return client.resources(TrustAnchor.class).list().getItems().stream()
-        .filter(a -> a.getSpec() != null && issuer.equals(a.getSpec().sabId()))
-        .findFirst()
+    return IssuerHint.anchorFor(certificate, client.resources(TrustAnchor.class).list().getItems())
         .orElseThrow(
             () ->
                 new VerificationException(
@@ -196,7 +195,8 @@ public class ExecutionContractReconciler implements Reconciler<ExecutionContract
   }
 
   private static Optional<Instant> certificateNotBefore(ExecutionContract contract) {
-    return unverifiedClaim(contract, "nbf")
+    String certificate = contract.getSpec() == null ? null : contract.getSpec().certificate();
+    return IssuerHint.unverifiedClaim(certificate, "nbf")
         .flatMap(
             v -> {
               try {
@@ -205,19 +205,5 @@ public class ExecutionContractReconciler implements Reconciler<ExecutionContract
                 return Optional.empty();
               }
             });
-  }
-
-  /** Reads a claim before verification, only to pick the anchor or a wake-up time. */
-  private static Optional<String> unverifiedClaim(ExecutionContract contract, String name) {
-    String certificate = contract.getSpec() == null ? null : contract.getSpec().certificate();
-    if (certificate == null || certificate.isBlank()) {
-      return Optional.empty();
-    }
-    try {
-      Object value = JWSObject.parse(certificate).getPayload().toJSONObject().get(name);
-      return Optional.ofNullable(value).map(Object::toString);
-    } catch (java.text.ParseException | RuntimeException e) {
-      return Optional.empty();
-    }
   }
 }

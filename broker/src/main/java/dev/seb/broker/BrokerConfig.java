@@ -1,0 +1,25 @@
+package dev.seb.broker;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** {@code seb.broker.*}. */
+@ConfigMapping(prefix = "seb.broker")
+public interface BrokerConfig {
+
+  /** The broker's namespace: execution identities and the signing-key Secret live here. */
+  @WithDefault("seb-system")
+  String namespace();
+
+  /** This instance's record chain id (one chain per broker instance), DNS-1123. */
+  @WithDefault("broker-0")
+  String instance();
+
+  /** The Secret holding the Ed25519 signing key; created at first start if absent. */
+  @WithDefault("seb-broker-signing-key")
+  String signingKeySecret();
+
+  /** The broker id certificates may name in {@code aud}. */
+  @WithDefault("seb-broker")
+  String brokerId();
+}

@@ -1,0 +1,173 @@
+package dev.seb.broker;
+
+import dev.seb.contracts.execution.AdmittedExecution;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Mints the identity for exactly one admitted execution: a ServiceAccount {@code seb-exec-<id>} in
+ * the broker's namespace, a Role in the target namespace with only the verbs, resource and
+ * resourceName the operation needs, a RoleBinding and a TokenRequest token. Revoking deletes all
+ * three, which invalidates the token at once (the API's minimum token lifetime is 600 s).
+ */
+@ApplicationScoped
+public class IdentityMinter {
+
+  /** Label on everything minted, for garbage collection after a crash. */
+  public static final String LABEL = "seb.dev/execution-identity";
+
+  /** The API's minimum TokenRequest lifetime. */
+  static final long TOKEN_SECONDS = 600;
+
+  private final KubernetesClient client;
+  private final BrokerConfig config;
+
+  IdentityMinter(KubernetesClient client, BrokerConfig config) {
+    this.client = client;
+    this.config = config;
+  }
+
+  /** A minted identity. */
+  public record Minted(
+      String name, String username, String targetNamespace, String token, Instant expiresAt) {}
+
+  /** Mints the identity the admitted operation needs, and nothing more. */
+  public Minted mint(AdmittedExecution admitted, TargetResource target) {
+    String name = "seb-exec-" + UUID.randomUUID().toString().substring(0, 13).replace("-", "");
+    String targetNamespace = admitted.target().namespace();
+    Map<String, String> labels =
+        Map.of(LABEL, "true", "seb.dev/proposal", admitted.proposalRef().replace('/', '.'));
+    client
+        .serviceAccounts()
+        .inNamespace(config.namespace())
+        .resource(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(labels)
+                .endMetadata()
+                .build())
+        .create();
+    client
+        .rbac()
+        .roles()
+        .inNamespace(targetNamespace)
+        .resource(
+            new RoleBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(labels)
+                .endMetadata()
+                .withRules(rules(admitted, target))
+                .build())
+        .create();
+    client
+        .rbac()
+        .roleBindings()
+        .inNamespace(targetNamespace)
+        .resource(
+            new RoleBindingBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(labels)
+                .endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "Role", name)
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName(name)
+                .withNamespace(config.namespace())
+                .endSubject()
+                .build())
+        .create();
+    var status =
+        client
+            .serviceAccounts()
+            .inNamespace(config.namespace())
+            .withName(name)
+            .tokenRequest(
+                new TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(TOKEN_SECONDS)
+                    .endSpec()
+                    .build())
+            .getStatus();
+    return new Minted(
+        name,
+        "system:serviceaccount:" + config.namespace() + ":" + name,
+        targetNamespace,
+        status.getToken(),
+        Instant.parse(status.getExpirationTimestamp()));
+  }
+
+  /** Deletes the identity; its token is refused from then on. */
+  public void revoke(Minted minted) {
+    client
+        .rbac()
+        .roleBindings()
+        .inNamespace(minted.targetNamespace())
+        .withName(minted.name())
+        .delete();
+    client.rbac().roles().inNamespace(minted.targetNamespace()).withName(minted.name()).delete();
+    client.serviceAccounts().inNamespace(config.namespace()).withName(minted.name()).delete();
+  }
+
+  /** Deletes leftovers of executions a crash interrupted, found by label. */
+  public int collectGarbage() {
+    int removed =
+        client
+            .serviceAccounts()
+            .inNamespace(config.namespace())
+            .withLabel(LABEL, "true")
+            .delete()
+            .size();
+    client.rbac().roleBindings().inAnyNamespace().withLabel(LABEL, "true").delete();
+    client.rbac().roles().inAnyNamespace().withLabel(LABEL, "true").delete();
+    return removed;
+  }
+
+  private static List<PolicyRule> rules(AdmittedExecution admitted, TargetResource target) {
+    String name = admitted.target().name();
+    PolicyRuleBuilder rule = new PolicyRuleBuilder().withApiGroups(target.group());
+    return switch (admitted.operation().type()) {
+      // the client reads the one target object before writing its scale subresource
+      case SCALE ->
+          List.of(
+              rule.withResources(target.plural() + "/scale")
+                  .withResourceNames(name)
+                  .withVerbs("get", "patch")
+                  .build(),
+              new PolicyRuleBuilder()
+                  .withApiGroups(target.group())
+                  .withResources(target.plural())
+                  .withResourceNames(name)
+                  .withVerbs("get")
+                  .build());
+      case PATCH ->
+          List.of(
+              rule.withResources(target.plural())
+                  .withResourceNames(name)
+                  .withVerbs("get", "patch")
+                  .build());
+      case DELETE ->
+          List.of(
+              rule.withResources(target.plural())
+                  .withResourceNames(name)
+                  .withVerbs("delete")
+                  .build());
+      // RBAC cannot restrict create by name; the API server checks the name against the admitted
+      // object
+      case CREATE -> List.of(rule.withResources(target.plural()).withVerbs("create").build());
+      case AWS_CALL -> throw new IllegalArgumentException("aws-call has no Kubernetes identity");
+    };
+  }
+}

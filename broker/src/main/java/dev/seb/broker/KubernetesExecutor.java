@@ -1,0 +1,96 @@
+package dev.seb.broker;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.seb.contracts.ReasonCode;
+import dev.seb.contracts.VerificationException;
+import dev.seb.contracts.canonical.CanonicalJson;
+import dev.seb.contracts.execution.AdmittedExecution;
+import dev.seb.contracts.execution.Executor;
+import dev.seb.contracts.v1alpha1.MutationProposalSpec.PatchType;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+
+/**
+ * Performs one admitted mutation with the minted identity's client, conditioned on the
+ * resourceVersion the live-state check read: a concurrent change makes the API server refuse the
+ * write, which is DRIFT_DETECTED. No retry, no blind write.
+ */
+final class KubernetesExecutor implements Executor<String> {
+
+  private final KubernetesClient identity;
+  private final TargetResource target;
+
+  KubernetesExecutor(KubernetesClient identity, TargetResource target) {
+    this.identity = identity;
+    this.target = target;
+  }
+
+  /** Returns the target's resourceVersion after the write. */
+  @Override
+  public String execute(AdmittedExecution admitted) throws VerificationException {
+    var resource =
+        identity
+            .genericKubernetesResources(target.context())
+            .inNamespace(admitted.target().namespace())
+            .withName(admitted.target().name());
+    String rv = admitted.resourceVersion();
+    try {
+      GenericKubernetesResource written =
+          switch (admitted.operation().type()) {
+            case SCALE -> {
+              ObjectNode body = CanonicalJson.mapper().createObjectNode();
+              body.putObject("metadata").put("resourceVersion", rv);
+              body.putObject("spec").put("replicas", admitted.operation().replicas());
+              yield resource
+                  .subresource("scale")
+                  .patch(
+                      PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                      body.toString());
+            }
+            case PATCH -> {
+              if (admitted.operation().patchType() == PatchType.JSON) {
+                ArrayNode ops = CanonicalJson.mapper().createArrayNode();
+                ops.addObject()
+                    .put("op", "test")
+                    .put("path", "/metadata/resourceVersion")
+                    .put("value", rv);
+                admitted.operation().patch().forEach(ops::add);
+                yield resource.patch(
+                    PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),
+                    ops.toString());
+              }
+              ObjectNode merge = admitted.operation().patch().deepCopy();
+              merge.withObject("metadata").put("resourceVersion", rv);
+              yield resource.patch(
+                  PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                  merge.toString());
+            }
+            default ->
+                throw new VerificationException(
+                    ReasonCode.EXECUTION_FAILED,
+                    "spec.operation.type "
+                        + admitted.operation().type()
+                        + " is not executable by this broker yet");
+          };
+      return written == null || written.getMetadata() == null
+          ? null
+          : written.getMetadata().getResourceVersion();
+    } catch (KubernetesClientException e) {
+      boolean conflict =
+          e.getCode() == 409
+              || (e.getCode() == 422 && String.valueOf(e.getMessage()).contains("test"));
+      throw new VerificationException(
+          conflict ? ReasonCode.DRIFT_DETECTED : ReasonCode.EXECUTION_FAILED,
+          (conflict
+                  ? "the target changed after it was checked (resourceVersion "
+                      + rv
+                      + "); nothing was written: "
+                  : "the write failed: ")
+              + e.getMessage(),
+          e);
+    }
+  }
+}

@@ -1,0 +1,351 @@
+package dev.seb.broker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.seb.contracts.ReasonCode;
+import dev.seb.contracts.VerificationException;
+import dev.seb.contracts.canonical.CanonicalJson;
+import dev.seb.contracts.certificate.ContractCertificateVerifier;
+import dev.seb.contracts.certificate.IssuerHint;
+import dev.seb.contracts.epoch.EpochStatementVerifier;
+import dev.seb.contracts.epoch.VerifiedEpochStatement;
+import dev.seb.contracts.execution.AdmittedExecution;
+import dev.seb.contracts.execution.Decision;
+import dev.seb.contracts.execution.DecisionInput;
+import dev.seb.contracts.execution.DecisionPipeline;
+import dev.seb.contracts.record.MintedIdentity;
+import dev.seb.contracts.record.ProposalRef;
+import dev.seb.contracts.record.RecordDraft;
+import dev.seb.contracts.record.SignedRecord;
+import dev.seb.contracts.v1alpha1.ExecutionRecordSpec.Kind;
+import dev.seb.contracts.v1alpha1.Mandate;
+import dev.seb.contracts.v1alpha1.MutationProposal;
+import dev.seb.contracts.v1alpha1.MutationProposalStatus;
+import dev.seb.contracts.v1alpha1.MutationProposalStatus.Reason;
+import dev.seb.contracts.v1alpha1.TrustAnchor;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import jakarta.enterprise.event.Event;
+import java.time.Clock;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Decides each new MutationProposal with the contracts pipeline, re-verifying everything from the
+ * stored objects (status written by the operator is a hint, never authority), and executes admitted
+ * ones itself: decision record, scoped identity, conditioned write, revocation, outcome record, in
+ * that order. Every denial is a signed record with executed=false.
+ */
+@ControllerConfiguration(name = "mutationproposal")
+public class MutationProposalReconciler implements Reconciler<MutationProposal> {
+
+  private static final Logger LOG = Logger.getLogger(MutationProposalReconciler.class);
+  private static final ResourceDefinitionContext CONTRACTS =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("seb.dev")
+          .withVersion("v1alpha1")
+          .withPlural("executioncontracts")
+          .withKind("ExecutionContract")
+          .withNamespaced(true)
+          .build();
+
+  private final KubernetesClient client;
+  private final Clock clock;
+  private final BrokerConfig config;
+  private final RecordLog records;
+  private final IdentityMinter minter;
+  private final DecisionPipeline pipeline;
+  private final Event<IdentityRevoked> revoked;
+
+  MutationProposalReconciler(
+      KubernetesClient client,
+      Clock clock,
+      BrokerConfig config,
+      RecordLog records,
+      IdentityMinter minter,
+      Event<IdentityRevoked> revoked) {
+    this.revoked = revoked;
+    this.client = client;
+    this.clock = clock;
+    this.config = config;
+    this.records = records;
+    this.minter = minter;
+    this.pipeline = new DecisionPipeline(clock);
+  }
+
+  @Override
+  public UpdateControl<MutationProposal> reconcile(
+      MutationProposal proposal, Context<MutationProposal> context) {
+    if (proposal.getStatus() != null && proposal.getStatus().getDecision() != null) {
+      return UpdateControl.noUpdate(); // decided once, never again
+    }
+    String ns = proposal.getMetadata().getNamespace();
+    MutationProposalStatus status = new MutationProposalStatus();
+    status.setObservedGeneration(proposal.getMetadata().getGeneration());
+    String submittedBy =
+        proposal.getMetadata().getAnnotations() == null
+            ? null
+            : proposal.getMetadata().getAnnotations().get(MutationProposal.SUBMITTED_BY_ANNOTATION);
+    status.setSubmittedBy(submittedBy);
+    Decision decision;
+    DecisionInput input = null;
+    try {
+      input = gather(proposal, submittedBy);
+      decision = pipeline.decide(input);
+    } catch (RuntimeException e) {
+      decision =
+          new Decision.Deny(
+              null,
+              ReasonCode.INTERNAL_ERROR,
+              "cannot read what the decision depends on: " + e.getMessage());
+    }
+    status.setProposalDigest(decision.proposalDigest());
+    status.setDecidedAt(now());
+    ProposalRef ref =
+        new ProposalRef(
+            ns,
+            proposal.getMetadata().getName(),
+            proposal.getMetadata().getUid(),
+            decision.proposalDigest());
+    try {
+      if (decision instanceof Decision.Admit admit) {
+        execute(admit.execution(), ref, status);
+      } else {
+        ReasonCode code =
+            decision instanceof Decision.Deny d ? d.reason() : ((Decision.Hold) decision).reason();
+        String message =
+            decision instanceof Decision.Deny d
+                ? d.message()
+                : ((Decision.Hold) decision).message();
+        status.setDecision(
+            decision instanceof Decision.Hold
+                ? MutationProposalStatus.Decision.HOLD
+                : MutationProposalStatus.Decision.DENY);
+        status.setReasons(List.of(new Reason(code, message)));
+        status.setExecuted(false);
+        SignedRecord record =
+            records.append(
+                RecordDraft.builder(Kind.DENIAL)
+                    .proposal(ref)
+                    .decision(status.getDecision())
+                    .reason(code, message)
+                    .executed(false)
+                    .decidedAt(clock.instant())
+                    .build(),
+                ns);
+        status.setDecisionRecord(record.resourceName());
+      }
+    } catch (VerificationException | RuntimeException e) {
+      // recording failed: never executed, and the status says why; the record log is the one thing
+      // that can't be signed
+      LOG.errorf(e, "proposal %s/%s: %s", ns, proposal.getMetadata().getName(), e.getMessage());
+      if (status.getExecuted() == null) {
+        status.setExecuted(false);
+      }
+      if (status.getDecision() == null) {
+        status.setDecision(MutationProposalStatus.Decision.DENY);
+        status.setReasons(
+            List.of(
+                new Reason(
+                    ReasonCode.INTERNAL_ERROR,
+                    "the decision could not be recorded: " + e.getMessage())));
+      }
+    }
+    proposal.setStatus(status);
+    return UpdateControl.patchStatus(proposal);
+  }
+
+  private void execute(AdmittedExecution admitted, ProposalRef ref, MutationProposalStatus status)
+      throws VerificationException {
+    String ns = ref.namespace();
+    status.setDecision(MutationProposalStatus.Decision.ADMIT);
+    status.setExecuted(false);
+    // 9. the signed decision record comes before any identity exists
+    SignedRecord decided =
+        records.append(
+            RecordDraft.builder(Kind.DECISION)
+                .proposal(ref)
+                .decision(MutationProposalStatus.Decision.ADMIT)
+                .executed(false)
+                .decidedAt(clock.instant())
+                .build(),
+            ns);
+    status.setDecisionRecord(decided.resourceName());
+    TargetResource target = TargetResource.resolve(client, admitted.target());
+    IdentityMinter.Minted minted;
+    try {
+      minted = minter.mint(admitted, target);
+    } catch (RuntimeException e) {
+      outcome(
+          ref,
+          status,
+          false,
+          ReasonCode.IDENTITY_MINT_FAILED,
+          "the execution identity could not be minted: " + e.getMessage(),
+          null);
+      return;
+    }
+    ReasonCode failure = null;
+    String message = null;
+    try (KubernetesClient identity = identityClient(minted.token())) {
+      // 10. the mutation, by the minted identity only, conditioned on the checked resourceVersion
+      new KubernetesExecutor(identity, target).execute(admitted);
+    } catch (VerificationException e) {
+      failure = e.reason();
+      message = e.getMessage();
+    } catch (RuntimeException e) {
+      failure = ReasonCode.EXECUTION_FAILED;
+      message = "the write failed: " + e.getMessage();
+    } finally {
+      // 11. revoke as soon as the call returned
+      minter.revoke(minted);
+      revoked.fire(new IdentityRevoked(minted.username(), minted.token()));
+    }
+    MintedIdentity identity =
+        new MintedIdentity(
+            "kubernetes-serviceaccount", minted.username(), minted.expiresAt(), clock.instant());
+    outcome(ref, status, failure == null, failure, message, identity);
+  }
+
+  private void outcome(
+      ProposalRef ref,
+      MutationProposalStatus status,
+      boolean executed,
+      ReasonCode failure,
+      String message,
+      MintedIdentity identity)
+      throws VerificationException {
+    RecordDraft.Builder draft =
+        RecordDraft.builder(Kind.OUTCOME)
+            .proposal(ref)
+            .decision(MutationProposalStatus.Decision.ADMIT)
+            .executed(executed)
+            .decidedAt(clock.instant())
+            .completedAt(clock.instant());
+    if (identity != null) {
+      draft.identity(identity);
+    }
+    if (!executed) {
+      draft.reason(failure, message);
+      status.setDecision(MutationProposalStatus.Decision.DENY);
+      status.setReasons(List.of(new Reason(failure, message)));
+    }
+    status.setExecuted(executed);
+    status.setOutcomeRecord(records.append(draft.build(), ref.namespace()).resourceName());
+    status.setCompletedAt(now());
+  }
+
+  private KubernetesClient identityClient(String token) {
+    var config =
+        new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration())
+            .withClientCertFile(null)
+            .withClientCertData(null)
+            .withClientKeyFile(null)
+            .withClientKeyData(null)
+            .withUsername(null)
+            .withPassword(null)
+            .withOauthToken(token)
+            .build();
+    config.setAutoOAuthToken(null);
+    return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /** Reads every input fresh from the API server. */
+  private DecisionInput gather(MutationProposal proposal, String submittedBy) {
+    String ns = proposal.getMetadata().getNamespace();
+    JsonNode spec = CanonicalJson.mapper().valueToTree(proposal.getSpec());
+    String mandateRef = proposal.getSpec() == null ? null : proposal.getSpec().mandateRef();
+    String contractRef = proposal.getSpec() == null ? null : proposal.getSpec().contractRef();
+    Mandate mandate =
+        mandateRef == null
+            ? null
+            : client.resources(Mandate.class).inNamespace(ns).withName(mandateRef).get();
+    GenericKubernetesResource contract =
+        contractRef == null
+            ? null
+            : client
+                .genericKubernetesResources(CONTRACTS)
+                .inNamespace(ns)
+                .withName(contractRef)
+                .get();
+    JsonNode contractSpec =
+        contract == null
+            ? null
+            : CanonicalJson.mapper().valueToTree(contract.getAdditionalProperties().get("spec"));
+    DecisionInput.Authority authority = null;
+    JsonNode live = null;
+    if (contractSpec != null) {
+      String certificate = contractSpec.path("certificate").asText(null);
+      TrustAnchor anchor =
+          IssuerHint.anchorFor(certificate, client.resources(TrustAnchor.class).list().getItems())
+              .orElse(null);
+      if (anchor != null) {
+        VerifiedEpochStatement statement;
+        try {
+          statement =
+              EpochStatementVerifier.forAnchor(anchor.getSpec())
+                  .verify(anchor.getSpec().epochStatement(), clock);
+        } catch (VerificationException e) {
+          statement = null; // the pipeline fails closed: EPOCH_STATEMENT_STALE
+        }
+        try {
+          authority =
+              new DecisionInput.Authority(
+                  ContractCertificateVerifier.forBroker(anchor.getSpec(), config.brokerId()),
+                  statement);
+        } catch (VerificationException e) {
+          authority = null;
+        }
+      }
+      JsonNode k8s = contractSpec.path("target").path("kubernetes");
+      if (k8s.isObject()) {
+        var target =
+            CanonicalJson.mapper()
+                .convertValue(
+                    k8s, dev.seb.contracts.v1alpha1.ExecutionContractSpec.KubernetesTarget.class);
+        GenericKubernetesResource object =
+            client
+                .genericKubernetesResources(target.apiVersion(), target.kind())
+                .inNamespace(target.namespace())
+                .withName(target.name())
+                .get();
+        live = object == null ? null : CanonicalJson.mapper().valueToTree(object);
+      }
+    }
+    Set<String> decided =
+        client.resources(MutationProposal.class).inNamespace(ns).list().getItems().stream()
+            .filter(
+                p ->
+                    p.getStatus() != null
+                        && p.getStatus().getDecision() != null
+                        && !Objects.equals(
+                            p.getMetadata().getUid(), proposal.getMetadata().getUid()))
+            .map(p -> p.getStatus().getProposalDigest())
+            .filter(Objects::nonNull)
+            .collect(Collectors.toSet());
+    return new DecisionInput(
+        new DecisionInput.Proposal(
+            ns,
+            proposal.getMetadata().getName(),
+            proposal.getMetadata().getUid(),
+            spec,
+            submittedBy),
+        mandate,
+        contractSpec == null ? null : new DecisionInput.Contract(ns, contractRef, contractSpec),
+        authority,
+        decided,
+        live);
+  }
+
+  private String now() {
+    return DateTimeFormatter.ISO_INSTANT.format(clock.instant());
+  }
+}

@@ -1,0 +1,148 @@
+package dev.seb.broker;
+
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
+import dev.seb.contracts.VerificationException;
+import dev.seb.contracts.record.RecordChain;
+import dev.seb.contracts.record.RecordDraft;
+import dev.seb.contracts.record.SignedRecord;
+import dev.seb.contracts.v1alpha1.ExecutionRecord;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * This broker instance's signed, hash-chained record log: the Ed25519 key from its Secret (made at
+ * first start), the chain resumed from the last record it wrote, and every record stored as an
+ * ExecutionRecord before the caller continues. Appends are serialised: one chain, one head.
+ */
+@ApplicationScoped
+public class RecordLog {
+
+  /** Label carrying the chain id on every record. */
+  public static final String CHAIN_LABEL = "seb.dev/chain";
+
+  private static final String KEY_FIELD = "jwk";
+
+  private final KubernetesClient client;
+  private final BrokerConfig config;
+  private final Clock clock;
+  private RecordChain chain;
+
+  RecordLog(KubernetesClient client, BrokerConfig config, Clock clock) {
+    this.client = client;
+    this.config = config;
+    this.clock = clock;
+  }
+
+  private synchronized RecordChain chain() throws VerificationException {
+    if (chain == null) {
+      OctetKeyPair key = signingKey();
+      List<ExecutionRecord> written =
+          client
+              .resources(ExecutionRecord.class)
+              .inAnyNamespace()
+              .withLabel(CHAIN_LABEL, config.instance())
+              .list()
+              .getItems();
+      chain =
+          written.stream()
+              .max(Comparator.comparing(r -> r.getSpec().sequence()))
+              .map(last -> resume(key, last))
+              .orElseGet(() -> RecordChain.start(config.instance(), key));
+    }
+    return chain;
+  }
+
+  private RecordChain resume(OctetKeyPair key, ExecutionRecord last) {
+    try {
+      return RecordChain.resumeAfter(config.instance(), key, last.getSpec().jws());
+    } catch (VerificationException e) {
+      throw new IllegalStateException(
+          "the last record of chain "
+              + config.instance()
+              + " does not verify under this broker's key: "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * Signs the draft into the chain and stores it in the proposal's namespace; returns it stored.
+   */
+  public synchronized SignedRecord append(RecordDraft draft, String namespace)
+      throws VerificationException {
+    SignedRecord record = chain().append(draft, clock);
+    ExecutionRecord resource = new ExecutionRecord();
+    resource.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(record.resourceName())
+            .withNamespace(namespace)
+            .withLabels(Map.of(CHAIN_LABEL, config.instance()))
+            .build());
+    resource.setSpec(record.toSpec());
+    client.resource(resource).create();
+    return record;
+  }
+
+  /** The public signing key as a JWK set, for {@code /.well-known/jwks.json}. */
+  public JWKSet publicKeys() throws VerificationException {
+    return new JWKSet(chain().publicKey());
+  }
+
+  /** The signing key from its Secret, generated and stored at first start. */
+  private OctetKeyPair signingKey() {
+    Secret secret =
+        client.secrets().inNamespace(config.namespace()).withName(config.signingKeySecret()).get();
+    try {
+      if (secret != null && secret.getData() != null && secret.getData().containsKey(KEY_FIELD)) {
+        return OctetKeyPair.parse(
+            new String(
+                Base64.getDecoder().decode(secret.getData().get(KEY_FIELD)),
+                StandardCharsets.UTF_8));
+      }
+      OctetKeyPair generated = new OctetKeyPairGenerator(Curve.Ed25519).generate();
+      OctetKeyPair key =
+          new OctetKeyPair.Builder(generated).keyID(RecordChain.thumbprint(generated)).build();
+      client
+          .secrets()
+          .inNamespace(config.namespace())
+          .resource(
+              new SecretBuilder()
+                  .withNewMetadata()
+                  .withName(config.signingKeySecret())
+                  .withNamespace(config.namespace())
+                  .endMetadata()
+                  .addToData(
+                      KEY_FIELD,
+                      Base64.getEncoder()
+                          .encodeToString(key.toJSONString().getBytes(StandardCharsets.UTF_8)))
+                  .build())
+          .create();
+      return key;
+    } catch (ParseException | com.nimbusds.jose.JOSEException e) {
+      throw new IllegalStateException(
+          "signing key Secret " + config.signingKeySecret() + " is unreadable: " + e.getMessage(),
+          e);
+    } catch (KubernetesClientException e) {
+      throw new IllegalStateException(
+          "cannot read or create the signing key Secret "
+              + config.signingKeySecret()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+}

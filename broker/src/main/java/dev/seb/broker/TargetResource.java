@@ -1,0 +1,39 @@
+package dev.seb.broker;
+
+import dev.seb.contracts.v1alpha1.ExecutionContractSpec.KubernetesTarget;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+
+/**
+ * A contract's target resolved through discovery: group, version and plural, as RBAC rules and the
+ * generic client need them.
+ */
+record TargetResource(String group, String version, String plural, KubernetesTarget target) {
+
+  ResourceDefinitionContext context() {
+    return new ResourceDefinitionContext.Builder()
+        .withGroup(group)
+        .withVersion(version)
+        .withPlural(plural)
+        .withKind(target.kind())
+        .withNamespaced(true)
+        .build();
+  }
+
+  static TargetResource resolve(
+      io.fabric8.kubernetes.client.KubernetesClient client, KubernetesTarget target) {
+    String apiVersion = target.apiVersion();
+    int slash = apiVersion.indexOf('/');
+    String group = slash < 0 ? "" : apiVersion.substring(0, slash);
+    String version = slash < 0 ? apiVersion : apiVersion.substring(slash + 1);
+    String plural =
+        client.getApiResources(apiVersion).getResources().stream()
+            .filter(r -> target.kind().equals(r.getKind()) && !r.getName().contains("/"))
+            .map(r -> r.getName())
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "the API server serves no " + target.kind() + " in " + apiVersion));
+    return new TargetResource(group, version, plural, target);
+  }
+}

@@ -1,0 +1,325 @@
+package dev.seb.broker;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.jwk.JWKSet;
+import dev.seb.contracts.ReasonCode;
+import dev.seb.contracts.canonical.CanonicalJson;
+import dev.seb.contracts.record.ChainSummary;
+import dev.seb.contracts.record.RecordChainVerifier;
+import dev.seb.contracts.testkit.TestSab;
+import dev.seb.contracts.v1alpha1.ExecutionContract;
+import dev.seb.contracts.v1alpha1.ExecutionContractSpec;
+import dev.seb.contracts.v1alpha1.ExecutionRecord;
+import dev.seb.contracts.v1alpha1.Mandate;
+import dev.seb.contracts.v1alpha1.MandateSpec;
+import dev.seb.contracts.v1alpha1.MandateStatus;
+import dev.seb.contracts.v1alpha1.MutationProposal;
+import dev.seb.contracts.v1alpha1.MutationProposalSpec;
+import dev.seb.contracts.v1alpha1.MutationProposalStatus;
+import dev.seb.contracts.v1alpha1.TrustAnchor;
+import dev.seb.contracts.v1alpha1.TrustAnchorSpec;
+import dev.seb.testing.Cluster;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.DisabledIf;
+
+/**
+ * The broker in process on a real API server: an admitted scale is executed by a minted identity
+ * whose token is dead afterwards, denials and drift are recorded with executed=false, and the
+ * exported chain verifies under the published key.
+ */
+@QuarkusTest
+@DisabledIf(
+    value = "dev.seb.testing.TestGround#unavailable",
+    disabledReason = "no Docker engine for the testcontainers test ground")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BrokerIT {
+
+  private static final String NS = "shop";
+  private static final String AGENT = "system:serviceaccount:agents:planner";
+  private static final String IMAGE = "registry.example/shop/web:1.4.2";
+  private static final Duration SOON = Duration.ofSeconds(30);
+  private static boolean ready;
+
+  @Inject KubernetesClient client;
+  @Inject RevokedTokens revokedTokens;
+  Cluster cluster;
+
+  @BeforeEach
+  void setUpOnce() throws Exception {
+    if (ready) {
+      return;
+    }
+    for (String ns : List.of(NS, "seb-system")) {
+      client
+          .namespaces()
+          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+          .create();
+    }
+    client
+        .apps()
+        .deployments()
+        .inNamespace(NS)
+        .resource(
+            new DeploymentBuilder()
+                .withNewMetadata()
+                .withName("web")
+                .withNamespace(NS)
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(2)
+                .withNewSelector()
+                .addToMatchLabels("app", "web")
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels("app", "web")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("web")
+                .withImage(IMAGE)
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build())
+        .create();
+
+    TestSab sab = TestSab.create("sab.broker.test", Clock.systemUTC());
+    TrustAnchor anchor = new TrustAnchor();
+    anchor.setMetadata(new ObjectMetaBuilder().withName("sab").build());
+    anchor.setSpec(new TrustAnchorSpec(sab.sabId(), sab.rootsPem(), sab.epochStatement().sign()));
+    client.resource(anchor).create();
+
+    ObjectNode spec =
+        (ObjectNode)
+            CanonicalJson.mapper()
+                .readTree(
+                    """
+        {"target": {"kubernetes": {"apiVersion": "apps/v1", "kind": "Deployment", "namespace": "shop", "name": "web"}},
+         "operations": [{"type": "scale", "constraints": {"minReplicas": 2, "maxReplicas": 6}}],
+         "preconditions": [{"path": "/spec/template/spec/containers/0/image", "equals": "%s"}],
+         "reversibility": "reversible"}
+        """
+                        .formatted(IMAGE));
+    spec.put("certificate", sab.certificate(spec, NS, "scale-web").sign());
+    ExecutionContract contract = new ExecutionContract();
+    contract.setMetadata(new ObjectMetaBuilder().withName("scale-web").withNamespace(NS).build());
+    contract.setSpec(CanonicalJson.mapper().treeToValue(spec, ExecutionContractSpec.class));
+    client.resource(contract).create();
+
+    Mandate mandate = new Mandate();
+    mandate.setMetadata(new ObjectMetaBuilder().withName("planner").withNamespace(NS).build());
+    mandate.setSpec(
+        CanonicalJson.mapper()
+            .readValue(
+                """
+        {"principal": {"subject": "alice"}, "agent": {"serviceAccount": "agents/planner"},
+         "scope": [{"contractRef": "scale-web", "operations": ["scale"], "constraints": {"minReplicas": 2, "maxReplicas": 5}}],
+         "lifecycle": {"notAfter": "2099-01-01T00:00:00Z"}}
+        """,
+                MandateSpec.class));
+    Mandate created = client.resource(mandate).create();
+    MandateStatus status = new MandateStatus();
+    status.setPhase(MandateStatus.Phase.Active); // the operator's job; it does not run in this test
+    created.setStatus(status);
+    client.resource(created).updateStatus();
+    ready = true;
+  }
+
+  private MutationProposalStatus propose(String name, int replicas) {
+    MutationProposal proposal = new MutationProposal();
+    proposal.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(name)
+            .withNamespace(NS)
+            .withAnnotations(Map.of(MutationProposal.SUBMITTED_BY_ANNOTATION, AGENT))
+            .build()); // as the webhook stamps it
+    proposal.setSpec(
+        new MutationProposalSpec(
+            "planner",
+            "scale-web",
+            new MutationProposalSpec.Operation(
+                dev.seb.contracts.v1alpha1.OperationType.SCALE,
+                replicas,
+                null,
+                null,
+                null,
+                null,
+                null),
+            null,
+            "test"));
+    client.resource(proposal).create();
+    await()
+        .atMost(SOON)
+        .until(
+            () -> {
+              MutationProposal p =
+                  client.resources(MutationProposal.class).inNamespace(NS).withName(name).get();
+              return p.getStatus() != null
+                  && p.getStatus().getDecision() != null
+                  && (p.getStatus().getOutcomeRecord() != null
+                      || p.getStatus().getDecision() != MutationProposalStatus.Decision.ADMIT);
+            });
+    return client
+        .resources(MutationProposal.class)
+        .inNamespace(NS)
+        .withName(name)
+        .get()
+        .getStatus();
+  }
+
+  @Test
+  @Order(1)
+  void admittedScale_isExecutedByAMintedIdentity_whoseTokenIsDeadAfterwards() {
+    MutationProposalStatus status = propose("scale-to-4", 4);
+    assertThat(status.getDecision())
+        .as(String.valueOf(status.getReasons()))
+        .isEqualTo(MutationProposalStatus.Decision.ADMIT);
+    assertThat(status.getExecuted()).isTrue();
+    assertThat(status.getProposalDigest()).startsWith("sha256:");
+    assertThat(status.getDecisionRecord()).isNotNull();
+    assertThat(status.getOutcomeRecord()).isNotNull();
+    assertThat(
+            client
+                .apps()
+                .deployments()
+                .inNamespace(NS)
+                .withName("web")
+                .get()
+                .getSpec()
+                .getReplicas())
+        .isEqualTo(4);
+
+    assertThat(
+            client
+                .serviceAccounts()
+                .inNamespace("seb-system")
+                .withLabel(IdentityMinter.LABEL, "true")
+                .list()
+                .getItems())
+        .isEmpty();
+    assertThat(
+            client
+                .rbac()
+                .roles()
+                .inNamespace(NS)
+                .withLabel(IdentityMinter.LABEL, "true")
+                .list()
+                .getItems())
+        .isEmpty();
+    assertThat(revokedTokens.revoked).isNotEmpty();
+    IdentityRevoked last = revokedTokens.revoked.get(revokedTokens.revoked.size() - 1);
+    assertThat(last.username()).startsWith("system:serviceaccount:seb-system:seb-exec-");
+    try (KubernetesClient dead = cluster.newTokenClient(last.token())) {
+      await()
+          .atMost(SOON)
+          .untilAsserted(
+              () ->
+                  assertThatThrownBy(
+                          () -> dead.apps().deployments().inNamespace(NS).withName("web").get())
+                      .isInstanceOfSatisfying(
+                          KubernetesClientException.class,
+                          e -> assertThat(e.getCode()).isEqualTo(401)));
+    }
+  }
+
+  @Test
+  @Order(2)
+  void proposalOutsideTheMandate_isDeniedAndRecorded_notExecuted() {
+    MutationProposalStatus status = propose("scale-to-6", 6);
+    assertThat(status.getDecision()).isEqualTo(MutationProposalStatus.Decision.DENY);
+    assertThat(status.getReasons().get(0).code()).isEqualTo(ReasonCode.SCOPE_VIOLATION);
+    assertThat(status.getExecuted()).isFalse();
+    ExecutionRecord record =
+        client
+            .resources(ExecutionRecord.class)
+            .inNamespace(NS)
+            .withName(status.getDecisionRecord())
+            .get();
+    assertThat(record.getSpec().kind())
+        .isEqualTo(dev.seb.contracts.v1alpha1.ExecutionRecordSpec.Kind.DENIAL);
+    assertThat(
+            client
+                .apps()
+                .deployments()
+                .inNamespace(NS)
+                .withName("web")
+                .get()
+                .getSpec()
+                .getReplicas())
+        .isEqualTo(4);
+  }
+
+  @Test
+  @Order(3)
+  void imageChangedBehindSebsBack_isDrift() {
+    client
+        .apps()
+        .deployments()
+        .inNamespace(NS)
+        .withName("web")
+        .edit(
+            d -> {
+              d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("evil:latest");
+              return d;
+            });
+    MutationProposalStatus status = propose("scale-to-3", 3);
+    assertThat(status.getReasons().get(0).code()).isEqualTo(ReasonCode.DRIFT_DETECTED);
+    assertThat(status.getExecuted()).isFalse();
+    assertThat(
+            client
+                .apps()
+                .deployments()
+                .inNamespace(NS)
+                .withName("web")
+                .get()
+                .getSpec()
+                .getReplicas())
+        .isEqualTo(4);
+  }
+
+  @Test
+  @Order(4)
+  void exportedChain_verifiesUnderThePublishedKey() throws Exception {
+    String jwks =
+        given().when().get("/.well-known/jwks.json").then().statusCode(200).extract().asString();
+    String export = given().when().get("/v1/records").then().statusCode(200).extract().asString();
+    List<String> chain = Arrays.stream(export.split("\n")).filter(l -> !l.isBlank()).toList();
+    ChainSummary summary = RecordChainVerifier.verify(chain, JWKSet.parse(jwks), "broker-0");
+    // decision + outcome for the admission, a denial each for scope and drift
+    assertThat(summary.count()).isEqualTo(4);
+    assertThat(
+            given()
+                .when()
+                .get("/v1/records?after=1")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString()
+                .lines()
+                .count())
+        .isEqualTo(2);
+  }
+}
