@@ -121,17 +121,36 @@ public class IdentityMinter {
     client.serviceAccounts().inNamespace(config.namespace()).withName(minted.name()).delete();
   }
 
-  /** Deletes leftovers of executions a crash interrupted, found by label. */
-  public int collectGarbage() {
-    int removed =
+  /**
+   * Deletes leftovers of executions a crash interrupted, found by label and created before the
+   * given instant; returns how many ServiceAccounts were removed.
+   */
+  public int collectGarbage(Instant createdBefore) {
+    int removed = 0;
+    for (var account :
         client
             .serviceAccounts()
             .inNamespace(config.namespace())
             .withLabel(LABEL, "true")
-            .delete()
-            .size();
-    client.rbac().roleBindings().inAnyNamespace().withLabel(LABEL, "true").delete();
-    client.rbac().roles().inAnyNamespace().withLabel(LABEL, "true").delete();
+            .list()
+            .getItems()) {
+      if (Instant.parse(account.getMetadata().getCreationTimestamp()).isBefore(createdBefore)) {
+        client.resource(account).delete();
+        removed++;
+      }
+    }
+    for (var role :
+        client.rbac().roles().inAnyNamespace().withLabel(LABEL, "true").list().getItems()) {
+      if (Instant.parse(role.getMetadata().getCreationTimestamp()).isBefore(createdBefore)) {
+        client.resource(role).delete();
+      }
+    }
+    for (var binding :
+        client.rbac().roleBindings().inAnyNamespace().withLabel(LABEL, "true").list().getItems()) {
+      if (Instant.parse(binding.getMetadata().getCreationTimestamp()).isBefore(createdBefore)) {
+        client.resource(binding).delete();
+      }
+    }
     return removed;
   }
 

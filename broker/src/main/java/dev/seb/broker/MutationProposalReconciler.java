@@ -29,6 +29,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.event.Event;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
@@ -64,6 +66,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
   private final IdentityMinter minter;
   private final DecisionPipeline pipeline;
   private final Event<IdentityRevoked> revoked;
+  private final MeterRegistry meters;
 
   MutationProposalReconciler(
       KubernetesClient client,
@@ -71,8 +74,10 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
       BrokerConfig config,
       RecordLog records,
       IdentityMinter minter,
-      Event<IdentityRevoked> revoked) {
+      Event<IdentityRevoked> revoked,
+      MeterRegistry meters) {
     this.revoked = revoked;
+    this.meters = meters;
     this.client = client;
     this.clock = clock;
     this.config = config;
@@ -96,10 +101,9 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
             : proposal.getMetadata().getAnnotations().get(MutationProposal.SUBMITTED_BY_ANNOTATION);
     status.setSubmittedBy(submittedBy);
     Decision decision;
-    DecisionInput input = null;
+    Timer.Sample deciding = Timer.start(meters);
     try {
-      input = gather(proposal, submittedBy);
-      decision = pipeline.decide(input);
+      decision = pipeline.decide(gather(proposal, submittedBy));
     } catch (RuntimeException e) {
       decision =
           new Decision.Deny(
@@ -107,6 +111,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
               ReasonCode.INTERNAL_ERROR,
               "cannot read what the decision depends on: " + e.getMessage());
     }
+    deciding.stop(meters.timer("seb.broker.stage", "stage", "decide"));
     status.setProposalDigest(decision.proposalDigest());
     status.setDecidedAt(now());
     ProposalRef ref =
@@ -159,6 +164,21 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
                     "the decision could not be recorded: " + e.getMessage())));
       }
     }
+    String reason =
+        status.getReasons().isEmpty() ? "NONE" : status.getReasons().get(0).code().name();
+    meters
+        .counter(
+            "seb.broker.decisions",
+            "decision",
+            String.valueOf(status.getDecision()),
+            "reason",
+            reason,
+            "executed",
+            String.valueOf(status.getExecuted()))
+        .increment();
+    LOG.infof(
+        "proposal %s/%s: %s %s executed=%s",
+        ns, proposal.getMetadata().getName(), status.getDecision(), reason, status.getExecuted());
     proposal.setStatus(status);
     return UpdateControl.patchStatus(proposal);
   }
@@ -195,6 +215,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
     }
     ReasonCode failure = null;
     String message = null;
+    Timer.Sample executing = Timer.start(meters);
     try (KubernetesClient identity = identityClient(minted.token())) {
       // 10. the mutation, by the minted identity only, conditioned on the checked resourceVersion
       new KubernetesExecutor(identity, target).execute(admitted);
@@ -208,6 +229,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
       // 11. revoke as soon as the call returned
       minter.revoke(minted);
       revoked.fire(new IdentityRevoked(minted.username(), minted.token()));
+      executing.stop(meters.timer("seb.broker.stage", "stage", "execute"));
     }
     MintedIdentity identity =
         new MintedIdentity(

@@ -63,6 +63,7 @@ class BrokerIT {
 
   @Inject KubernetesClient client;
   @Inject RevokedTokens revokedTokens;
+  @Inject IdentityMinter minter;
   Cluster cluster;
 
   @BeforeEach
@@ -321,5 +322,36 @@ class BrokerIT {
                 .lines()
                 .count())
         .isEqualTo(2);
+  }
+
+  @Test
+  @Order(5)
+  void decisions_areCountedByDecisionAndReason_forPrometheus() {
+    String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+    assertThat(metrics)
+        .contains(
+            "seb_broker_decisions_total{decision=\"ADMIT\",executed=\"true\",reason=\"NONE\"}")
+        .contains(
+            "seb_broker_decisions_total{decision=\"DENY\",executed=\"false\",reason=\"SCOPE_VIOLATION\"}")
+        .contains("seb_broker_stage_seconds_count{stage=\"execute\"}");
+  }
+
+  @Test
+  @Order(6)
+  void leftoverExecutionIdentities_areCollected() {
+    var leftover =
+        new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+            .withNewMetadata()
+            .withName("seb-exec-leftover")
+            .withLabels(Map.of(IdentityMinter.LABEL, "true"))
+            .endMetadata()
+            .build();
+    client.serviceAccounts().inNamespace("seb-system").resource(leftover).create();
+    // a leftover is one older than any execution; the collector judges age by creationTimestamp
+    int removed = minter.collectGarbage(java.time.Instant.now().plusSeconds(5));
+    assertThat(removed).isEqualTo(1);
+    assertThat(
+            client.serviceAccounts().inNamespace("seb-system").withName("seb-exec-leftover").get())
+        .isNull();
   }
 }
