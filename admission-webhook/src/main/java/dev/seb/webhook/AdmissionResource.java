@@ -37,9 +37,11 @@ public class AdmissionResource {
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   private final AdmissionRules rules;
+  private final BreakGlassEvents breakGlass;
 
-  AdmissionResource(AdmissionRules rules) {
+  AdmissionResource(AdmissionRules rules, BreakGlassEvents breakGlass) {
     this.rules = rules;
+    this.breakGlass = breakGlass;
   }
 
   /**
@@ -48,7 +50,16 @@ public class AdmissionResource {
   @POST
   @Path("validate/protected")
   public String protectedNamespaces(String body) {
-    return decide(body, rules::protectedNamespace);
+    return decide(
+        body,
+        request -> {
+          AdmissionVerdict verdict = rules.protectedNamespace(request);
+          if (verdict instanceof AdmissionVerdict.AllowWithWarning warning) {
+            breakGlass.record(
+                request.namespace(), request.resource(), request.name(), warning.warning());
+          }
+          return verdict;
+        });
   }
 
   /** seb's own kinds, in every namespace. */

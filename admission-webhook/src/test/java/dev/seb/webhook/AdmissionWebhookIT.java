@@ -666,6 +666,49 @@ class AdmissionWebhookIT {
   }
 
   @Test
+  @Order(8)
+  void breakGlass_passesWithAWarning_andLeavesAWarningEvent() {
+    admin
+        .rbac()
+        .roleBindings()
+        .inNamespace("shop")
+        .resource(
+            new RoleBindingBuilder()
+                .withNewMetadata()
+                .withName("oncall")
+                .endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "Role", "edit-agents-planner")
+                .addNewSubject()
+                .withKind("User")
+                .withName("oncall")
+                .endSubject()
+                .build())
+        .create();
+    io.fabric8.kubernetes.client.Config config = cluster.adminConfig();
+    config.setImpersonateUsername("oncall");
+    config.setImpersonateGroups("seb:break-glass");
+    try (KubernetesClient oncall =
+        new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build()) {
+      oncall
+          .configMaps()
+          .inNamespace("shop")
+          .withName("settings")
+          .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"data\":{\"mode\":\"incident\"}}");
+    }
+    assertThat(admin.configMaps().inNamespace("shop").withName("settings").get().getData())
+        .containsEntry("mode", "incident");
+    await()
+        .atMost(SOON)
+        .untilAsserted(
+            () ->
+                assertThat(admin.v1().events().inNamespace("shop").list().getItems())
+                    .anyMatch(
+                        e ->
+                            "BreakGlass".equals(e.getReason())
+                                && e.getMessage().contains("oncall")));
+  }
+
+  @Test
   @Order(100)
   void withTheWebhookGone_theAdmissionPolicyStillKeepsAgentsOut() throws Exception {
     try (InputStream in =
