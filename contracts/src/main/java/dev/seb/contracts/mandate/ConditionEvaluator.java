@@ -116,7 +116,7 @@ public final class ConditionEvaluator {
       node.forEach(v -> list.add(toCel(v)));
       return list;
     }
-    if (node.isIntegralNumber()) {
+    if (node.isIntegralNumber() && node.canConvertToLong()) {
       return node.longValue();
     }
     if (node.isNumber()) {
