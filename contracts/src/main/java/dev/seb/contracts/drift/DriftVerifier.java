@@ -6,6 +6,7 @@ import dev.seb.contracts.ReasonCode;
 import dev.seb.contracts.VerificationException;
 import dev.seb.contracts.v1alpha1.ExecutionContractSpec.Precondition;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Live state against what the contract and the agent assumed: every precondition must hold on the
@@ -44,7 +45,8 @@ public final class DriftVerifier {
       String field = "ExecutionContract spec.preconditions[" + i + "]";
       JsonPointer pointer;
       try {
-        pointer = JsonPointer.compile(precondition.path());
+        // compile(null) is the root pointer, so a missing path must be refused here
+        pointer = JsonPointer.compile(Objects.requireNonNull(precondition.path()));
       } catch (IllegalArgumentException | NullPointerException e) {
         throw new VerificationException(
             ReasonCode.DRIFT_DETECTED,

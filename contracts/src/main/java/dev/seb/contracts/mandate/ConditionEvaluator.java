@@ -7,6 +7,7 @@ import dev.cel.common.CelValidationException;
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
@@ -34,6 +35,7 @@ public final class ConditionEvaluator {
 
   private static final CelCompiler COMPILER =
       CelCompilerFactory.standardCelCompilerBuilder()
+          .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
           .addVar("proposal", SimpleType.DYN)
           .addVar("now", SimpleType.TIMESTAMP)
           .setResultType(SimpleType.BOOL)
@@ -114,7 +116,7 @@ public final class ConditionEvaluator {
       node.forEach(v -> list.add(toCel(v)));
       return list;
     }
-    if (node.isIntegralNumber()) {
+    if (node.isIntegralNumber() && node.canConvertToLong()) {
       return node.longValue();
     }
     if (node.isNumber()) {

@@ -34,31 +34,39 @@ public final class MandateNarrowing {
     if (narrower == null) {
       return;
     }
-    for (ContractOperation operation : operations) {
-      OperationConstraints wider = operation.constraints();
-      if (operation.type() == OperationType.SCALE && wider != null) {
-        if (wider.minReplicas() != null
-            && narrower.minReplicas() != null
-            && narrower.minReplicas() < wider.minReplicas()) {
-          throw new VerificationException(
-              SCOPE_VIOLATION,
-              field
-                  + ".constraints.minReplicas "
-                  + narrower.minReplicas()
-                  + " is below the contract's "
-                  + wider.minReplicas());
-        }
-        if (wider.maxReplicas() != null
-            && narrower.maxReplicas() != null
-            && narrower.maxReplicas() > wider.maxReplicas()) {
-          throw new VerificationException(
-              SCOPE_VIOLATION,
-              field
-                  + ".constraints.maxReplicas "
-                  + narrower.maxReplicas()
-                  + " is above the contract's "
-                  + wider.maxReplicas());
-        }
+    // Several scale operations allow the union of their ranges, so the bounds are the lowest
+    // minimum and the highest maximum; an operation without a bound leaves that side open.
+    List<OperationConstraints> scales =
+        operations.stream()
+            .filter(o -> o.type() == OperationType.SCALE)
+            .map(ContractOperation::constraints)
+            .toList();
+    if (!scales.isEmpty()) {
+      Integer lowest =
+          scales.stream().anyMatch(c -> c == null || c.minReplicas() == null)
+              ? null
+              : scales.stream().mapToInt(OperationConstraints::minReplicas).min().getAsInt();
+      Integer highest =
+          scales.stream().anyMatch(c -> c == null || c.maxReplicas() == null)
+              ? null
+              : scales.stream().mapToInt(OperationConstraints::maxReplicas).max().getAsInt();
+      if (lowest != null && narrower.minReplicas() != null && narrower.minReplicas() < lowest) {
+        throw new VerificationException(
+            SCOPE_VIOLATION,
+            field
+                + ".constraints.minReplicas "
+                + narrower.minReplicas()
+                + " is below the contract's "
+                + lowest);
+      }
+      if (highest != null && narrower.maxReplicas() != null && narrower.maxReplicas() > highest) {
+        throw new VerificationException(
+            SCOPE_VIOLATION,
+            field
+                + ".constraints.maxReplicas "
+                + narrower.maxReplicas()
+                + " is above the contract's "
+                + highest);
       }
     }
     if (narrower.allowedPaths() != null) {

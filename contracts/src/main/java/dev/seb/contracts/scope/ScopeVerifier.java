@@ -157,8 +157,8 @@ public final class ScopeVerifier {
       throw new VerificationException(
           SCOPE_VIOLATION, "spec.operation.type aws-call needs a contract with an AWS target");
     }
-    if (operation.action() == null
-        || !contract.target().aws().actions().contains(operation.action())) {
+    List<String> actions = contract.target().aws().actions();
+    if (operation.action() == null || actions == null || !actions.contains(operation.action())) {
       throw new VerificationException(
           SCOPE_VIOLATION,
           "spec.operation.action " + operation.action() + " is not among the contract's actions");

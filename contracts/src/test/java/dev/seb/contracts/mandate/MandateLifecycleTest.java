@@ -1,7 +1,5 @@
 package dev.seb.contracts.mandate;
 
-import static dev.seb.contracts.mandate.MandateVerifierTest.mandate;
-import static dev.seb.contracts.mandate.MandateVerifierTest.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seb.contracts.v1alpha1.Mandate;
@@ -13,6 +11,38 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MandateLifecycleTest {
+
+  private static dev.seb.contracts.v1alpha1.MandateSpec spec(String extra) {
+    try {
+      return dev.seb.contracts.canonical.CanonicalJson.mapper()
+          .readValue(
+              """
+              {"principal": {"subject": "alice"}, "agent": {"serviceAccount": "agents/planner"},
+               "scope": [{"contractRef": "c"}], "lifecycle": {"notAfter": "2030-01-02T00:00:00Z"}%s}
+              """
+                  .formatted(extra),
+              dev.seb.contracts.v1alpha1.MandateSpec.class);
+    } catch (Exception e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  private static Mandate mandate(dev.seb.contracts.v1alpha1.MandateSpec spec, Phase phase) {
+    Mandate mandate = new Mandate();
+    mandate.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withName("planner")
+            .withNamespace("shop")
+            .build());
+    mandate.setSpec(spec);
+    if (phase != null) {
+      dev.seb.contracts.v1alpha1.MandateStatus status =
+          new dev.seb.contracts.v1alpha1.MandateStatus();
+      status.setPhase(phase);
+      mandate.setStatus(status);
+    }
+    return mandate;
+  }
 
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2030-01-01T12:00:00Z"), ZoneOffset.UTC);
