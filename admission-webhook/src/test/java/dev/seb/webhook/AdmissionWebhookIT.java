@@ -72,6 +72,7 @@ class AdmissionWebhookIT {
 
   Cluster cluster;
   SelfSignedTls tls;
+  WebhookTlsResource.TlsFiles tlsFiles;
 
   @TestHTTPResource(value = "/", tls = true)
   URL base;
@@ -706,6 +707,53 @@ class AdmissionWebhookIT {
                         e ->
                             "BreakGlass".equals(e.getReason())
                                 && e.getMessage().contains("oncall")));
+  }
+
+  /** Rotating the mounted certificate needs no restart; runs late because the CA changes. */
+  @Test
+  @Order(99)
+  void rotatedCertificate_isServedWithoutARestart() throws Exception {
+    assertThat(servedCertificate()).isEqualTo(certificateOf(tls.certificatePem()));
+    SelfSignedTls rotated = SelfSignedTls.generate();
+    tlsFiles.rotate(rotated);
+    await()
+        .atMost(SOON)
+        .ignoreExceptions()
+        .untilAsserted(
+            () ->
+                assertThat(servedCertificate()).isEqualTo(certificateOf(rotated.certificatePem())));
+  }
+
+  private java.security.cert.Certificate servedCertificate() throws Exception {
+    javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+    context.init(
+        null,
+        new javax.net.ssl.TrustManager[] {
+          new javax.net.ssl.X509TrustManager() {
+            public void checkClientTrusted(
+                java.security.cert.X509Certificate[] chain, String authType) {}
+
+            public void checkServerTrusted(
+                java.security.cert.X509Certificate[] chain, String authType) {}
+
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+              return new java.security.cert.X509Certificate[0];
+            }
+          }
+        },
+        null);
+    try (javax.net.ssl.SSLSocket socket =
+        (javax.net.ssl.SSLSocket)
+            context.getSocketFactory().createSocket("127.0.0.1", base.getPort())) {
+      socket.startHandshake();
+      return socket.getSession().getPeerCertificates()[0];
+    }
+  }
+
+  private static java.security.cert.Certificate certificateOf(String pem) throws Exception {
+    return java.security.cert.CertificateFactory.getInstance("X.509")
+        .generateCertificate(
+            new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
   }
 
   @Test

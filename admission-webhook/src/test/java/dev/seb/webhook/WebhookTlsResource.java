@@ -14,7 +14,30 @@ import java.util.Map;
  */
 public final class WebhookTlsResource implements QuarkusTestResourceLifecycleManager {
 
+  /**
+   * The served certificate and key, laid out as the kubelet mounts a Secret: the files are links
+   * through a {@code ..data} link to a versioned directory, so a rotation swaps both at once.
+   */
+  public record TlsFiles(Path dir) {
+
+    /** Swaps in a new certificate and key atomically, as a Secret update does. */
+    public void rotate(SelfSignedTls next) throws IOException {
+      Path version = Files.createTempDirectory(dir, "data-");
+      Files.writeString(version.resolve("tls.crt"), next.certificatePem());
+      Files.writeString(version.resolve("tls.key"), next.privateKeyPem());
+      Path link = dir.resolve("..data_tmp");
+      Files.deleteIfExists(link);
+      Files.createSymbolicLink(link, version.getFileName());
+      Files.move(
+          link,
+          dir.resolve("..data"),
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
   private SelfSignedTls tls;
+  private TlsFiles files;
   private Path dir;
 
   @Override
@@ -22,9 +45,13 @@ public final class WebhookTlsResource implements QuarkusTestResourceLifecycleMan
     tls = SelfSignedTls.generate();
     try {
       dir = Files.createTempDirectory("seb-webhook-tls");
-      Path cert = Files.writeString(dir.resolve("tls.crt"), tls.certificatePem());
-      Path key = Files.writeString(dir.resolve("tls.key"), tls.privateKeyPem());
+      files = new TlsFiles(dir);
+      files.rotate(tls);
+      Path cert = Files.createSymbolicLink(dir.resolve("tls.crt"), Path.of("..data", "tls.crt"));
+      Path key = Files.createSymbolicLink(dir.resolve("tls.key"), Path.of("..data", "tls.key"));
       return Map.of(
+          "quarkus.tls.reload-period",
+          "1s",
           "quarkus.tls.key-store.pem.0.cert",
           cert.toString(),
           "quarkus.tls.key-store.pem.0.key",
@@ -41,6 +68,7 @@ public final class WebhookTlsResource implements QuarkusTestResourceLifecycleMan
   @Override
   public void inject(TestInjector testInjector) {
     testInjector.injectIntoFields(tls, new TestInjector.MatchesType(SelfSignedTls.class));
+    testInjector.injectIntoFields(files, new TestInjector.MatchesType(TlsFiles.class));
   }
 
   @Override
