@@ -123,7 +123,7 @@ class AdmissionWebhookIT {
           .create();
     }
     agentToken = account("agents", "planner", List.of("shop", "free"));
-    execToken = account("seb-system", "seb-exec-test", List.of("shop", "closed"));
+    execToken = account("seb-system", "seb-exec-test", List.of("shop", "closed", "free"));
     brokerToken = account("seb-system", "seb-broker", List.of("shop"));
     controllerToken = account("kube-system", "deployment-controller", List.of("shop"));
     admin.resource(mandate()).create();
@@ -707,6 +707,49 @@ class AdmissionWebhookIT {
                         e ->
                             "BreakGlass".equals(e.getReason())
                                 && e.getMessage().contains("oncall")));
+  }
+
+  /**
+   * Benchmark, not a check of speed: the same write by the same identity through the API server, in
+   * a protected namespace (the webhook is called) and an unprotected one (it is not), interleaved
+   * in one run. Reports p50/p99 of both and the added latency.
+   */
+  @Test
+  @Order(50)
+  @org.junit.jupiter.api.Tag("benchmark")
+  void benchmark_addedLatencyOfAProtectedWrite() {
+    int rounds = Integer.getInteger("seb.bench.rounds", 300);
+    long[] guarded = new long[rounds];
+    long[] plain = new long[rounds];
+    try (KubernetesClient exec = as(execToken)) {
+      for (int i = -50; i < rounds; i++) { // the first 50 warm up
+        String body = "{\"data\":{\"round\":\"" + i + "\"}}";
+        long t0 = System.nanoTime();
+        exec.configMaps()
+            .inNamespace("shop")
+            .withName("settings")
+            .patch(PatchContext.of(PatchType.JSON_MERGE), body);
+        long t1 = System.nanoTime();
+        exec.configMaps()
+            .inNamespace("free")
+            .withName("settings")
+            .patch(PatchContext.of(PatchType.JSON_MERGE), body);
+        long t2 = System.nanoTime();
+        if (i >= 0) {
+          guarded[i] = t1 - t0;
+          plain[i] = t2 - t1;
+        }
+      }
+    }
+    java.util.Arrays.sort(guarded);
+    java.util.Arrays.sort(plain);
+    double g50 = guarded[rounds / 2] / 1e6, g99 = guarded[(int) (rounds * 0.99)] / 1e6;
+    double p50 = plain[rounds / 2] / 1e6, p99 = plain[(int) (rounds * 0.99)] / 1e6;
+    System.out.printf(
+        "%n[seb benchmark] protected write via webhook: p50 %.2f ms p99 %.2f ms | unprotected: p50 %.2f ms p99 %.2f ms | added p50 %.2f ms p99 %.2f ms | ratio p50 %.2f%n",
+        g50, g99, p50, p99, g50 - p50, g99 - p99, g50 / p50);
+    assertThat(admin.configMaps().inNamespace("shop").withName("settings").get().getData())
+        .containsEntry("round", String.valueOf(rounds - 1));
   }
 
   /** Rotating the mounted certificate needs no restart; runs late because the CA changes. */
