@@ -34,7 +34,8 @@ import java.util.stream.Collectors;
  * per level. Open proposals under an ended mandate are listed as halted; the broker denies them
  * (MANDATE_INACTIVE) because it re-checks the phase for every proposal it decides.
  */
-@ControllerConfiguration(name = "mandate")
+// annotations (terminal events) change no generation, so every change is looked at
+@ControllerConfiguration(name = "mandate", generationAwareEventProcessing = false)
 public class MandateReconciler implements Reconciler<Mandate> {
 
   /** The condition type. */
@@ -92,6 +93,19 @@ public class MandateReconciler implements Reconciler<Mandate> {
             : parent.getStatus().getDelegationChain();
     MandateLifecycle.Evaluation evaluation =
         MandateLifecycle.evaluate(mandate, previous.getPhase(), parent, parentChain, clock);
+    if (evaluation.phase() == Phase.Rejected
+        && previous.getPhase() == Phase.Rejected
+        && previous.getMessage() != null) {
+      // a rejection is final; keep the reason it was first given
+      evaluation =
+          new MandateLifecycle.Evaluation(
+              Phase.Rejected,
+              "InvalidDelegation",
+              previous.getMessage(),
+              null,
+              evaluation.delegationChain(),
+              evaluation.wakeUpAt());
+    }
 
     MandateStatus next = new MandateStatus();
     Long generation = mandate.getMetadata().getGeneration();

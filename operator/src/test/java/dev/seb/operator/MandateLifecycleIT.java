@@ -196,4 +196,25 @@ class MandateLifecycleIT {
     awaitPhase("middle", Phase.Rejected);
     assertThat(status("middle").getMessage()).contains("maxAdditionalHops");
   }
+
+  @Test
+  void reportedTerminalEvent_completesTheMandate() throws Exception {
+    String json =
+        spec(inHours(2), null, null, SCOPE)
+            .replace(
+                "\"lifecycle\": {", "\"lifecycle\": {\"terminalEvents\": [\"window-closed\"], ");
+    apply("windowed", json);
+    awaitPhase("windowed", Phase.Active);
+    client
+        .resources(Mandate.class)
+        .inNamespace(namespace)
+        .withName("windowed")
+        .edit(
+            m -> {
+              m.getMetadata()
+                  .setAnnotations(java.util.Map.of("seb.dev/terminal-event", "window-closed"));
+              return m;
+            });
+    awaitPhase("windowed", Phase.Completed);
+  }
 }

@@ -23,6 +23,12 @@ import java.util.Optional;
  */
 public final class MandateLifecycle {
 
+  /**
+   * Annotation through which the principal's systems report a terminal event (for example {@code
+   * change-window-closed}); a mandate whose {@code lifecycle.terminalEvents} lists it is Completed.
+   */
+  public static final String TERMINAL_EVENT_ANNOTATION = "seb.dev/terminal-event";
+
   private MandateLifecycle() {}
 
   /** The evaluated phase. */
@@ -53,6 +59,22 @@ public final class MandateLifecycle {
           Phase.Revoked,
           "Revoked",
           "revoked by " + spec.revocation().requestedBy() + ": " + spec.revocation().reason(),
+          null,
+          chain,
+          Optional.empty());
+    }
+    String event =
+        mandate.getMetadata().getAnnotations() == null
+            ? null
+            : mandate.getMetadata().getAnnotations().get(TERMINAL_EVENT_ANNOTATION);
+    if (event != null
+        && spec.lifecycle() != null
+        && spec.lifecycle().terminalEvents() != null
+        && spec.lifecycle().terminalEvents().contains(event)) {
+      return new Evaluation(
+          Phase.Completed,
+          "Completed",
+          "terminal event '" + event + "' reported",
           null,
           chain,
           Optional.empty());

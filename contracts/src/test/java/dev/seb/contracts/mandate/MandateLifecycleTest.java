@@ -98,4 +98,25 @@ class MandateLifecycleTest {
     assertThat(MandateLifecycle.evaluate(child, Phase.Rejected, PARENT, List.of(), CLOCK).phase())
         .isEqualTo(Phase.Rejected);
   }
+
+  @Test
+  void reportedTerminalEvent_completesTheMandate_andItsChildrenEndWithIt() {
+    Mandate done =
+        mandate(
+            spec(
+                ", \"lifecycle\": {\"notAfter\": \"2030-01-02T00:00:00Z\", \"terminalEvents\": [\"window-closed\"]}"),
+            null);
+    done.getMetadata()
+        .setAnnotations(
+            java.util.Map.of(MandateLifecycle.TERMINAL_EVENT_ANNOTATION, "window-closed"));
+    assertThat(MandateLifecycle.evaluate(done, Phase.Active, null, List.of(), CLOCK).phase())
+        .isEqualTo(Phase.Completed);
+    done.getMetadata()
+        .setAnnotations(
+            java.util.Map.of(MandateLifecycle.TERMINAL_EVENT_ANNOTATION, "something-else"));
+    assertThat(MandateLifecycle.evaluate(done, Phase.Active, null, List.of(), CLOCK).phase())
+        .isEqualTo(Phase.Active);
+    assertThat(child("", mandate(PARENT.getSpec(), Phase.Completed)).phase())
+        .isEqualTo(Phase.Revoked);
+  }
 }
