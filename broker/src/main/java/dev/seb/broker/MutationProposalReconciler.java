@@ -66,6 +66,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
   private final IdentityMinter minter;
   private final DecisionPipeline pipeline;
   private final Event<IdentityRevoked> revoked;
+  private final Event<ExecutionStarting> starting;
   private final MeterRegistry meters;
 
   MutationProposalReconciler(
@@ -75,8 +76,10 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
       RecordLog records,
       IdentityMinter minter,
       Event<IdentityRevoked> revoked,
+      Event<ExecutionStarting> starting,
       MeterRegistry meters) {
     this.revoked = revoked;
+    this.starting = starting;
     this.meters = meters;
     this.client = client;
     this.clock = clock;
@@ -218,6 +221,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
     Timer.Sample executing = Timer.start(meters);
     try (KubernetesClient identity = identityClient(minted.token())) {
       // 10. the mutation, by the minted identity only, conditioned on the checked resourceVersion
+      starting.fire(new ExecutionStarting(admitted));
       new KubernetesExecutor(identity, target).execute(admitted);
     } catch (VerificationException e) {
       failure = e.reason();

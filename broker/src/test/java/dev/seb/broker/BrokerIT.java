@@ -130,6 +130,23 @@ class BrokerIT {
     contract.setSpec(CanonicalJson.mapper().treeToValue(spec, ExecutionContractSpec.class));
     client.resource(contract).create();
 
+    ObjectNode patchSpec =
+        (ObjectNode)
+            CanonicalJson.mapper()
+                .readTree(
+                    """
+        {"target": {"kubernetes": {"apiVersion": "apps/v1", "kind": "Deployment", "namespace": "shop", "name": "web"}},
+         "operations": [{"type": "patch", "constraints": {"allowedPaths": ["/spec/template/metadata/annotations/**"]}}],
+         "reversibility": "reversible"}
+        """);
+    patchSpec.put("certificate", sab.certificate(patchSpec, NS, "annotate-web").sign());
+    ExecutionContract patchContract = new ExecutionContract();
+    patchContract.setMetadata(
+        new ObjectMetaBuilder().withName("annotate-web").withNamespace(NS).build());
+    patchContract.setSpec(
+        CanonicalJson.mapper().treeToValue(patchSpec, ExecutionContractSpec.class));
+    client.resource(patchContract).create();
+
     Mandate mandate = new Mandate();
     mandate.setMetadata(new ObjectMetaBuilder().withName("planner").withNamespace(NS).build());
     mandate.setSpec(
@@ -137,7 +154,8 @@ class BrokerIT {
             .readValue(
                 """
         {"principal": {"subject": "alice"}, "agent": {"serviceAccount": "agents/planner"},
-         "scope": [{"contractRef": "scale-web", "operations": ["scale"], "constraints": {"minReplicas": 2, "maxReplicas": 5}}],
+         "scope": [{"contractRef": "scale-web", "operations": ["scale"], "constraints": {"minReplicas": 2, "maxReplicas": 5}},
+                   {"contractRef": "annotate-web", "operations": ["patch"]}],
          "lifecycle": {"notAfter": "2099-01-01T00:00:00Z"}}
         """,
                 MandateSpec.class));
@@ -150,6 +168,21 @@ class BrokerIT {
   }
 
   private MutationProposalStatus propose(String name, int replicas) {
+    return propose(
+        name,
+        "scale-web",
+        new MutationProposalSpec.Operation(
+            dev.seb.contracts.v1alpha1.OperationType.SCALE,
+            replicas,
+            null,
+            null,
+            null,
+            null,
+            null));
+  }
+
+  private MutationProposalStatus propose(
+      String name, String contract, MutationProposalSpec.Operation operation) {
     MutationProposal proposal = new MutationProposal();
     proposal.setMetadata(
         new ObjectMetaBuilder()
@@ -157,20 +190,7 @@ class BrokerIT {
             .withNamespace(NS)
             .withAnnotations(Map.of(MutationProposal.SUBMITTED_BY_ANNOTATION, AGENT))
             .build()); // as the webhook stamps it
-    proposal.setSpec(
-        new MutationProposalSpec(
-            "planner",
-            "scale-web",
-            new MutationProposalSpec.Operation(
-                dev.seb.contracts.v1alpha1.OperationType.SCALE,
-                replicas,
-                null,
-                null,
-                null,
-                null,
-                null),
-            null,
-            "test"));
+    proposal.setSpec(new MutationProposalSpec("planner", contract, operation, null, "test"));
     client.resource(proposal).create();
     await()
         .atMost(SOON)
@@ -247,7 +267,56 @@ class BrokerIT {
   }
 
   @Test
-  @Order(2)
+  @Order(11)
+  void admittedMergePatch_isExecutedConditionally() throws Exception {
+    var patch =
+        CanonicalJson.mapper()
+            .readTree(
+                "{\"spec\": {\"template\": {\"metadata\": {\"annotations\": {\"seb.dev/reason\": \"peak\"}}}}}");
+    MutationProposalStatus status =
+        propose(
+            "annotate",
+            "annotate-web",
+            new MutationProposalSpec.Operation(
+                dev.seb.contracts.v1alpha1.OperationType.PATCH,
+                null,
+                MutationProposalSpec.PatchType.MERGE,
+                patch,
+                null,
+                null,
+                null));
+    assertThat(status.getExecuted()).as(String.valueOf(status.getReasons())).isTrue();
+    assertThat(
+            client
+                .apps()
+                .deployments()
+                .inNamespace(NS)
+                .withName("web")
+                .get()
+                .getSpec()
+                .getTemplate()
+                .getMetadata()
+                .getAnnotations())
+        .containsEntry("seb.dev/reason", "peak");
+  }
+
+  @Test
+  @Order(12)
+  void changeInsideTheCheckToWriteWindow_isRefusedByTheConditionedWrite() {
+    MutationProposalStatus status = propose("race", 3);
+    assertThat(status.getDecision()).isEqualTo(MutationProposalStatus.Decision.DENY);
+    assertThat(status.getReasons().get(0).code()).isEqualTo(ReasonCode.DRIFT_DETECTED);
+    assertThat(status.getExecuted()).isFalse();
+    assertThat(status.getOutcomeRecord()).isNotNull();
+    var deployment = client.apps().deployments().inNamespace(NS).withName("web").get();
+    assertThat(deployment.getMetadata().getAnnotations()).containsEntry("raced", "true");
+    assertThat(deployment.getSpec().getReplicas())
+        .as("the raced write did not happen")
+        .isEqualTo(4);
+  }
+
+  @Test
+  @Order(20)
   void proposalOutsideTheMandate_isDeniedAndRecorded_notExecuted() {
     MutationProposalStatus status = propose("scale-to-6", 6);
     assertThat(status.getDecision()).isEqualTo(MutationProposalStatus.Decision.DENY);
@@ -274,7 +343,7 @@ class BrokerIT {
   }
 
   @Test
-  @Order(3)
+  @Order(30)
   void imageChangedBehindSebsBack_isDrift() {
     client
         .apps()
@@ -302,15 +371,16 @@ class BrokerIT {
   }
 
   @Test
-  @Order(4)
+  @Order(40)
   void exportedChain_verifiesUnderThePublishedKey() throws Exception {
     String jwks =
         given().when().get("/.well-known/jwks.json").then().statusCode(200).extract().asString();
     String export = given().when().get("/v1/records").then().statusCode(200).extract().asString();
     List<String> chain = Arrays.stream(export.split("\n")).filter(l -> !l.isBlank()).toList();
     ChainSummary summary = RecordChainVerifier.verify(chain, JWKSet.parse(jwks), "broker-0");
-    // decision + outcome for the admission, a denial each for scope and drift
-    assertThat(summary.count()).isEqualTo(4);
+    // decision + outcome for the scale, the patch and the raced scale; a denial each for scope and
+    // drift
+    assertThat(summary.count()).isEqualTo(8);
     assertThat(
             given()
                 .when()
@@ -321,11 +391,11 @@ class BrokerIT {
                 .asString()
                 .lines()
                 .count())
-        .isEqualTo(2);
+        .isEqualTo(6);
   }
 
   @Test
-  @Order(5)
+  @Order(50)
   void decisions_areCountedByDecisionAndReason_forPrometheus() {
     String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
     assertThat(metrics)
@@ -337,7 +407,7 @@ class BrokerIT {
   }
 
   @Test
-  @Order(6)
+  @Order(60)
   void leftoverExecutionIdentities_areCollected() {
     var leftover =
         new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
