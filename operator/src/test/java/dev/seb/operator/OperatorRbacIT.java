@@ -2,10 +2,9 @@ package dev.seb.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.seb.testing.AccessReview;
 import dev.seb.testing.ClusterExtension;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
-import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -21,8 +20,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class OperatorRbacIT {
 
   @RegisterExtension static final ClusterExtension kube = new ClusterExtension();
-
-  private static final String OPERATOR = "system:serviceaccount:seb-system:seb-operator";
 
   @BeforeAll
   static void applyRbac() throws Exception {
@@ -40,30 +37,8 @@ class OperatorRbacIT {
 
   private static boolean allowed(
       String verb, String group, String resource, String subresource, String namespace) {
-    SubjectAccessReview review =
-        new SubjectAccessReviewBuilder()
-            .withNewSpec()
-            .withUser(OPERATOR)
-            .addToGroups(
-                "system:serviceaccounts",
-                "system:serviceaccounts:seb-system",
-                "system:authenticated")
-            .withNewResourceAttributes()
-            .withVerb(verb)
-            .withGroup(group)
-            .withResource(resource)
-            .withSubresource(subresource)
-            .withNamespace(namespace)
-            .endResourceAttributes()
-            .endSpec()
-            .build();
-    return kube.admin()
-        .authorization()
-        .v1()
-        .subjectAccessReview()
-        .create(review)
-        .getStatus()
-        .getAllowed();
+    return AccessReview.forServiceAccount(kube.admin(), "seb-system", "seb-operator")
+        .allowed(verb, group, resource, subresource, namespace);
   }
 
   @Test
