@@ -201,6 +201,57 @@ class AdmissionWebhookIT {
                 .endWebhook()
                 .build())
         .create();
+    // RBAC the tests need, before protection: the broker may mint, oncall may break glass
+    admin
+        .rbac()
+        .roles()
+        .inNamespace("shop")
+        .resource(
+            new RoleBuilder()
+                .withNewMetadata()
+                .withName("broker-mints")
+                .endMetadata()
+                .withRules(
+                    new PolicyRuleBuilder()
+                        .withApiGroups("rbac.authorization.k8s.io")
+                        .withResources("roles", "rolebindings")
+                        .withVerbs("create", "delete", "escalate", "bind")
+                        .build())
+                .build())
+        .create();
+    admin
+        .rbac()
+        .roleBindings()
+        .inNamespace("shop")
+        .resource(
+            new RoleBindingBuilder()
+                .withNewMetadata()
+                .withName("broker-mints")
+                .endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "Role", "broker-mints")
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName("seb-broker")
+                .withNamespace("seb-system")
+                .endSubject()
+                .build())
+        .create();
+    admin
+        .rbac()
+        .roleBindings()
+        .inNamespace("shop")
+        .resource(
+            new RoleBindingBuilder()
+                .withNewMetadata()
+                .withName("oncall")
+                .endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "Role", "edit-agents-planner")
+                .addNewSubject()
+                .withKind("User")
+                .withName("oncall")
+                .endSubject()
+                .build())
+        .create();
     // label last: from here on the namespaces are protected
     admin
         .namespaces()
@@ -372,6 +423,12 @@ class AdmissionWebhookIT {
                 .withApiGroups("")
                 .withApiVersions("*")
                 .withResources("configmaps")
+                .build(),
+            new RuleWithOperationsBuilder()
+                .withOperations("CREATE", "UPDATE", "DELETE")
+                .withApiGroups("rbac.authorization.k8s.io")
+                .withApiVersions("*")
+                .withResources("roles", "rolebindings")
                 .build())
         .withNewNamespaceSelector()
         .addToMatchLabels(label, "true")
@@ -640,6 +697,89 @@ class AdmissionWebhookIT {
   }
 
   @Test
+  @Order(6)
+  void broker_mayMintExecutionRbacInAProtectedNamespace_butNoOtherRbac() {
+    var minted =
+        new RoleBuilder()
+            .withNewMetadata()
+            .withName("seb-exec-abc")
+            .endMetadata()
+            .withRules(
+                new PolicyRuleBuilder()
+                    .withApiGroups("apps")
+                    .withResources("deployments/scale")
+                    .withResourceNames("web")
+                    .withVerbs("patch")
+                    .build())
+            .build();
+    try (KubernetesClient broker = as(brokerToken)) {
+      await()
+          .atMost(SOON)
+          .untilAsserted(
+              () ->
+                  assertThat(broker.rbac().roles().inNamespace("shop").resource(minted).create())
+                      .isNotNull());
+      broker
+          .rbac()
+          .roleBindings()
+          .inNamespace("shop")
+          .resource(
+              new RoleBindingBuilder()
+                  .withNewMetadata()
+                  .withName("seb-exec-abc")
+                  .endMetadata()
+                  .withNewRoleRef("rbac.authorization.k8s.io", "Role", "seb-exec-abc")
+                  .addNewSubject()
+                  .withKind("ServiceAccount")
+                  .withName("seb-exec-abc")
+                  .withNamespace("seb-system")
+                  .endSubject()
+                  .build())
+          .create();
+      assertThatThrownBy(
+              () ->
+                  broker
+                      .rbac()
+                      .roleBindings()
+                      .inNamespace("shop")
+                      .resource(
+                          new RoleBindingBuilder()
+                              .withNewMetadata()
+                              .withName("seb-exec-evil")
+                              .endMetadata()
+                              .withNewRoleRef("rbac.authorization.k8s.io", "Role", "seb-exec-abc")
+                              .addNewSubject()
+                              .withKind("ServiceAccount")
+                              .withName("planner")
+                              .withNamespace("agents")
+                              .endSubject()
+                              .build())
+                      .create())
+          .isInstanceOfSatisfying(
+              KubernetesClientException.class,
+              e -> assertThat(e.getMessage()).contains("the broker's own identity"));
+      assertThatThrownBy(
+              () ->
+                  broker
+                      .rbac()
+                      .roles()
+                      .inNamespace("shop")
+                      .resource(
+                          new RoleBuilder(minted)
+                              .editMetadata()
+                              .withName("not-minted")
+                              .endMetadata()
+                              .build())
+                      .create())
+          .isInstanceOfSatisfying(
+              KubernetesClientException.class,
+              e -> assertThat(e.getMessage()).contains("the broker's own identity"));
+      broker.rbac().roleBindings().inNamespace("shop").withName("seb-exec-abc").delete();
+      broker.rbac().roles().inNamespace("shop").withName("seb-exec-abc").delete();
+    }
+  }
+
+  @Test
   @Order(7)
   void unreachableWebhook_failsClosed() {
     try (KubernetesClient exec = as(execToken)) {
@@ -669,22 +809,6 @@ class AdmissionWebhookIT {
   @Test
   @Order(8)
   void breakGlass_passesWithAWarning_andLeavesAWarningEvent() {
-    admin
-        .rbac()
-        .roleBindings()
-        .inNamespace("shop")
-        .resource(
-            new RoleBindingBuilder()
-                .withNewMetadata()
-                .withName("oncall")
-                .endMetadata()
-                .withNewRoleRef("rbac.authorization.k8s.io", "Role", "edit-agents-planner")
-                .addNewSubject()
-                .withKind("User")
-                .withName("oncall")
-                .endSubject()
-                .build())
-        .create();
     io.fabric8.kubernetes.client.Config config = cluster.adminConfig();
     config.setImpersonateUsername("oncall");
     config.setImpersonateGroups("seb:break-glass");

@@ -41,7 +41,13 @@ public final class AdmissionRules {
       return new AdmissionVerdict.Allow();
     }
     String user = request.username();
-    if (policy.isExecutionIdentity(user)) {
+    // a ServiceAccount name counts only with the group the API server gives real SA tokens
+    boolean serviceAccount =
+        request.groups() != null && request.groups().contains("system:serviceaccounts");
+    if (serviceAccount && policy.isExecutionIdentity(user)) {
+      return new AdmissionVerdict.Allow();
+    }
+    if (serviceAccount && policy.brokerUser().equals(user) && isMintedRbac(request)) {
       return new AdmissionVerdict.Allow();
     }
     if (policy.brokerUser().equals(user)) {
@@ -161,6 +167,41 @@ public final class AdmissionRules {
             + principal
             + ") or an admin, not by "
             + request.username());
+  }
+
+  /**
+   * The broker minting or revoking an execution identity's Role or RoleBinding: named {@code
+   * seb-exec-*}, and a binding may only tie a {@code seb-exec-*} Role to a {@code seb-exec-*}
+   * ServiceAccount of seb's namespace.
+   */
+  private boolean isMintedRbac(AdmissionRequest request) {
+    String resource = request.groupResource();
+    boolean role = "rbac.authorization.k8s.io/roles".equals(resource);
+    boolean binding = "rbac.authorization.k8s.io/rolebindings".equals(resource);
+    if (!(role || binding)
+        || request.name() == null
+        || !request.name().startsWith(policy.executionPrefix())) {
+      return false;
+    }
+    if (!binding || "DELETE".equals(request.operation())) {
+      return true;
+    }
+    JsonNode object = request.object();
+    if (object == null) {
+      return false;
+    }
+    boolean roleRefMinted =
+        "Role".equals(object.path("roleRef").path("kind").asText())
+            && object.path("roleRef").path("name").asText("").startsWith(policy.executionPrefix());
+    JsonNode subjects = object.path("subjects");
+    boolean subjectsMinted = subjects.isArray() && subjects.size() > 0;
+    for (JsonNode subject : subjects) {
+      subjectsMinted &=
+          "ServiceAccount".equals(subject.path("kind").asText())
+              && policy.sebNamespace().equals(subject.path("namespace").asText())
+              && subject.path("name").asText("").startsWith(policy.executionPrefix());
+    }
+    return roleRefMinted && subjectsMinted;
   }
 
   private boolean isClusterComponent(AdmissionRequest request) {

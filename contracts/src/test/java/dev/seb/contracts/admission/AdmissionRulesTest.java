@@ -332,4 +332,67 @@ class AdmissionRulesTest {
                 + AGENT
                 + "\"}}]");
   }
+
+  @Test
+  void executionIdentityName_withoutTheServiceAccountGroup_isDenied() {
+    assertDenied(
+        rules.protectedNamespace(
+            request(
+                "UPDATE",
+                "apps",
+                "deployments",
+                null,
+                "system:serviceaccount:seb-system:seb-exec-7f3a",
+                Set.of("system:authenticated"))),
+        "protected by seb");
+  }
+
+  private static AdmissionRequest rbac(String op, String resource, String name, String json) {
+    return new AdmissionRequest(
+        op,
+        "rbac.authorization.k8s.io",
+        resource,
+        null,
+        "shop",
+        name,
+        "system:serviceaccount:seb-system:seb-broker",
+        SA_GROUPS,
+        json(json),
+        null);
+  }
+
+  @Test
+  void broker_mayMintAndRevokeExecutionRbac_butNothingElse() {
+    String minted =
+        "{\"roleRef\": {\"kind\": \"Role\", \"name\": \"seb-exec-1\"}, \"subjects\": [{\"kind\": \"ServiceAccount\", \"name\": \"seb-exec-1\", \"namespace\": \"seb-system\"}]}";
+    assertThat(rules.protectedNamespace(rbac("CREATE", "roles", "seb-exec-1", "{}")))
+        .isInstanceOf(AdmissionVerdict.Allow.class);
+    assertThat(rules.protectedNamespace(rbac("CREATE", "rolebindings", "seb-exec-1", minted)))
+        .isInstanceOf(AdmissionVerdict.Allow.class);
+    assertThat(rules.protectedNamespace(rbac("DELETE", "rolebindings", "seb-exec-1", null)))
+        .isInstanceOf(AdmissionVerdict.Allow.class);
+    assertDenied(
+        rules.protectedNamespace(rbac("CREATE", "roles", "admin-ish", "{}")),
+        "the broker's own identity");
+    assertDenied(
+        rules.protectedNamespace(
+            rbac(
+                "CREATE",
+                "rolebindings",
+                "seb-exec-2",
+                minted.replace(
+                    "\"name\": \"seb-exec-1\", \"namespace\"",
+                    "\"name\": \"planner\", \"namespace\""))),
+        "the broker's own identity");
+    assertDenied(
+        rules.protectedNamespace(
+            rbac(
+                "CREATE",
+                "rolebindings",
+                "seb-exec-3",
+                minted.replace(
+                    "\"kind\": \"Role\", \"name\": \"seb-exec-1\"",
+                    "\"kind\": \"ClusterRole\", \"name\": \"cluster-admin\""))),
+        "the broker's own identity");
+  }
 }
