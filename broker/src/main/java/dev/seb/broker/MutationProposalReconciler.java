@@ -152,19 +152,24 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
         status.setDecisionRecord(record.resourceName());
       }
     } catch (VerificationException | RuntimeException e) {
-      // recording failed: never executed, and the status says why; the record log is the one thing
-      // that can't be signed
+      // a record could not be written (or anything else failed): the status says so truthfully.
+      // Whether the write happened is in status.executed; it is never retried.
       LOG.errorf(e, "proposal %s/%s: %s", ns, proposal.getMetadata().getName(), e.getMessage());
-      if (status.getExecuted() == null) {
-        status.setExecuted(false);
-      }
-      if (status.getDecision() == null) {
-        status.setDecision(MutationProposalStatus.Decision.DENY);
+      boolean executed = Boolean.TRUE.equals(status.getExecuted());
+      status.setExecuted(executed);
+      if (status.getOutcomeRecord() == null) {
+        status.setDecision(
+            executed
+                ? MutationProposalStatus.Decision.ADMIT
+                : MutationProposalStatus.Decision.DENY);
         status.setReasons(
             List.of(
                 new Reason(
                     ReasonCode.INTERNAL_ERROR,
-                    "the decision could not be recorded: " + e.getMessage())));
+                    (executed
+                            ? "executed, but the outcome record could not be written: "
+                            : "not executed: the decision could not be recorded: ")
+                        + e.getMessage())));
       }
     }
     String reason =
