@@ -16,14 +16,18 @@ import dev.seb.contracts.record.MintedIdentity;
 import dev.seb.contracts.record.ProposalRef;
 import dev.seb.contracts.record.RecordDraft;
 import dev.seb.contracts.record.SignedRecord;
+import dev.seb.contracts.status.Conditions;
+import dev.seb.contracts.v1alpha1.ExecutionRecord;
 import dev.seb.contracts.v1alpha1.ExecutionRecordSpec.Kind;
 import dev.seb.contracts.v1alpha1.Mandate;
 import dev.seb.contracts.v1alpha1.MutationProposal;
 import dev.seb.contracts.v1alpha1.MutationProposalStatus;
 import dev.seb.contracts.v1alpha1.MutationProposalStatus.Reason;
 import dev.seb.contracts.v1alpha1.TrustAnchor;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -33,9 +37,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.event.Event;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -95,8 +102,30 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
     if (proposal.getStatus() != null && proposal.getStatus().getDecision() != null) {
       return UpdateControl.noUpdate(); // decided once, never again
     }
+    // exactly once across replicas: only the broker whose claim the API server accepted goes on
+    Optional<Condition> claim =
+        proposal.getStatus() == null
+            ? Optional.empty()
+            : Conditions.find(proposal.getStatus().getConditions(), CLAIMED);
+    if (claim.isPresent() && !config.instance().equals(claim.get().getReason())) {
+      Instant until = claimExpiry(claim.get());
+      if (clock.instant().isBefore(until)) {
+        return UpdateControl.<MutationProposal>noUpdate()
+            .rescheduleAfter(Duration.between(clock.instant(), until).plusMillis(100));
+      }
+      return recoverInterrupted(proposal, claim.get());
+    }
+    try {
+      proposal = claim(proposal);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        return UpdateControl.<MutationProposal>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
+      }
+      throw e;
+    }
     String ns = proposal.getMetadata().getNamespace();
     MutationProposalStatus status = new MutationProposalStatus();
+    status.setConditions(proposal.getStatus().getConditions());
     status.setObservedGeneration(proposal.getMetadata().getGeneration());
     String submittedBy =
         proposal.getMetadata().getAnnotations() == null
@@ -287,6 +316,127 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
             .build();
     config.setAutoOAuthToken(null);
     return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /** Condition type of a broker's claim on a proposal; its reason is the broker instance. */
+  public static final String CLAIMED = "Claimed";
+
+  /** How long a claim holds; longer than any execution takes. */
+  static final Duration CLAIM = Duration.ofMinutes(2);
+
+  /**
+   * Claims the proposal with an update conditioned on the resourceVersion this broker saw: if
+   * another broker claimed or changed it first, the API server answers 409.
+   */
+  private MutationProposal claim(MutationProposal proposal) {
+    MutationProposalStatus claimed =
+        proposal.getStatus() == null ? new MutationProposalStatus() : proposal.getStatus();
+    claimed.setConditions(
+        Conditions.set(
+            claimed.getConditions(),
+            CLAIMED,
+            true,
+            config.instance(),
+            "until " + clock.instant().plus(CLAIM),
+            proposal.getMetadata().getGeneration(),
+            clock));
+    proposal.setStatus(claimed);
+    return client.resource(proposal).updateStatus();
+  }
+
+  private static Instant claimExpiry(Condition claim) {
+    try {
+      return Instant.parse(claim.getMessage().substring("until ".length()));
+    } catch (RuntimeException e) {
+      return Instant.EPOCH; // unreadable: treat as expired
+    }
+  }
+
+  /**
+   * Another broker claimed the proposal and its claim expired without a decision: it died. If it
+   * got as far as a decision record, the mutation may have happened; it is never executed again.
+   * The outcome is recorded from the target's state where that tells (scale), else as interrupted.
+   */
+  private UpdateControl<MutationProposal> recoverInterrupted(
+      MutationProposal proposal, Condition claim) {
+    String ns = proposal.getMetadata().getNamespace();
+    List<ExecutionRecord> earlier =
+        client
+            .resources(ExecutionRecord.class)
+            .inNamespace(ns)
+            .withLabel(RecordLog.PROPOSAL_UID_LABEL, proposal.getMetadata().getUid())
+            .list()
+            .getItems();
+    boolean decided = earlier.stream().anyMatch(r -> r.getSpec().kind() == Kind.DECISION);
+    if (!decided) {
+      // it died before deciding: nothing was minted or written; decide afresh under a new claim
+      proposal
+          .getStatus()
+          .setConditions(
+              proposal.getStatus().getConditions().stream()
+                  .filter(c -> !CLAIMED.equals(c.getType()))
+                  .toList());
+      return reconcile(proposal, null);
+    }
+    MutationProposalStatus status = proposal.getStatus();
+    ProposalRef ref =
+        new ProposalRef(
+            ns,
+            proposal.getMetadata().getName(),
+            proposal.getMetadata().getUid(),
+            status.getProposalDigest());
+    boolean applied = false;
+    var operation = proposal.getSpec().operation();
+    if (operation.type() == dev.seb.contracts.v1alpha1.OperationType.SCALE) {
+      JsonNode contract =
+          CanonicalJson.mapper()
+              .valueToTree(
+                  client
+                      .genericKubernetesResources(CONTRACTS)
+                      .inNamespace(ns)
+                      .withName(proposal.getSpec().contractRef())
+                      .get()
+                      .getAdditionalProperties()
+                      .get("spec"));
+      var target =
+          CanonicalJson.mapper()
+              .convertValue(
+                  contract.path("target").path("kubernetes"),
+                  dev.seb.contracts.v1alpha1.ExecutionContractSpec.KubernetesTarget.class);
+      GenericKubernetesResource live =
+          client
+              .genericKubernetesResources(target.apiVersion(), target.kind())
+              .inNamespace(target.namespace())
+              .withName(target.name())
+              .get();
+      applied =
+          live != null
+              && Objects.equals(
+                  CanonicalJson.mapper().valueToTree(live).at("/spec/replicas").asInt(-1),
+                  operation.replicas());
+    }
+    try {
+      status.setDecision(
+          applied ? MutationProposalStatus.Decision.ADMIT : MutationProposalStatus.Decision.DENY);
+      outcome(
+          ref,
+          status,
+          applied,
+          ReasonCode.EXECUTION_FAILED,
+          "broker "
+              + claim.getReason()
+              + " was interrupted after deciding; the target shows the change was not applied, and it is not executed again",
+          null);
+    } catch (VerificationException | RuntimeException e) {
+      status.setExecuted(applied);
+      status.setReasons(
+          List.of(
+              new Reason(
+                  ReasonCode.INTERNAL_ERROR,
+                  "interrupted execution could not be recorded: " + e.getMessage())));
+    }
+    proposal.setStatus(status);
+    return UpdateControl.patchStatus(proposal);
   }
 
   /** Reads every input fresh from the API server. */

@@ -90,11 +90,20 @@ public class RecordLog {
         new ObjectMetaBuilder()
             .withName(record.resourceName())
             .withNamespace(namespace)
-            .withLabels(Map.of(CHAIN_LABEL, config.instance()))
+            .withLabels(labels(draft))
             .build());
     resource.setSpec(record.toSpec());
     client.resource(resource).create();
     return record;
+  }
+
+  /** Label carrying the proposal's uid, so an interrupted execution's records can be found. */
+  public static final String PROPOSAL_UID_LABEL = "seb.dev/proposal-uid";
+
+  private Map<String, String> labels(RecordDraft draft) {
+    return draft.proposal() == null || draft.proposal().uid() == null
+        ? Map.of(CHAIN_LABEL, config.instance())
+        : Map.of(CHAIN_LABEL, config.instance(), PROPOSAL_UID_LABEL, draft.proposal().uid());
   }
 
   /** The public signing key as a JWK set, for {@code /.well-known/jwks.json}. */

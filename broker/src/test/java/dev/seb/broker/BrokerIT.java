@@ -64,6 +64,9 @@ class BrokerIT {
   @Inject KubernetesClient client;
   @Inject RevokedTokens revokedTokens;
   @Inject IdentityMinter minter;
+  @Inject jakarta.enterprise.event.Event<IdentityRevoked> revokedEvents;
+  @Inject jakarta.enterprise.event.Event<ExecutionStarting> startingEvents;
+  @Inject io.micrometer.core.instrument.MeterRegistry meters;
   Cluster cluster;
 
   @BeforeEach
@@ -392,6 +395,128 @@ class BrokerIT {
                 .lines()
                 .count())
         .isEqualTo(6);
+  }
+
+  @Test
+  @Order(45)
+  void twoBrokers_onTheSameProposal_executeItExactlyOnce() {
+    BrokerConfig second =
+        new BrokerConfig() {
+          public String namespace() {
+            return "seb-system";
+          }
+
+          public String instance() {
+            return "broker-1";
+          }
+
+          public String signingKeySecret() {
+            return "seb-broker-1-signing-key";
+          }
+
+          public String brokerId() {
+            return "seb-broker";
+          }
+        };
+    Clock clock = Clock.systemUTC();
+    var other =
+        new MutationProposalReconciler(
+            client,
+            clock,
+            second,
+            new RecordLog(client, second, clock),
+            minter,
+            revokedEvents,
+            startingEvents,
+            meters);
+    MutationProposal proposal = new MutationProposal();
+    proposal.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("twice")
+            .withNamespace(NS)
+            .withAnnotations(Map.of(MutationProposal.SUBMITTED_BY_ANNOTATION, AGENT))
+            .build());
+    proposal.setSpec(
+        new MutationProposalSpec(
+            "planner",
+            "scale-web",
+            new MutationProposalSpec.Operation(
+                dev.seb.contracts.v1alpha1.OperationType.SCALE, 5, null, null, null, null, null),
+            null,
+            "race two brokers"));
+    // restore the precondition the drift test broke, then race the running broker (broker-0)
+    client
+        .apps()
+        .deployments()
+        .inNamespace(NS)
+        .withName("web")
+        .edit(
+            d -> {
+              d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(IMAGE);
+              return d;
+            });
+    MutationProposal created = client.resource(proposal).create();
+    // do what the Operator SDK does with the second broker's answer
+    var answer = other.reconcile(created, null);
+    if (answer.isPatchStatus()) {
+      client.resource(answer.getResource().orElseThrow()).patchStatus();
+    }
+    await()
+        .atMost(SOON)
+        .until(
+            () -> {
+              MutationProposal p =
+                  client.resources(MutationProposal.class).inNamespace(NS).withName("twice").get();
+              return p.getStatus() != null && p.getStatus().getOutcomeRecord() != null;
+            });
+    String uid = created.getMetadata().getUid();
+    var outcomes =
+        client
+            .resources(ExecutionRecord.class)
+            .inNamespace(NS)
+            .withLabel(RecordLog.PROPOSAL_UID_LABEL, uid)
+            .list()
+            .getItems()
+            .stream()
+            .filter(
+                r ->
+                    r.getSpec().kind()
+                        == dev.seb.contracts.v1alpha1.ExecutionRecordSpec.Kind.OUTCOME)
+            .toList();
+    var decisions =
+        client
+            .resources(ExecutionRecord.class)
+            .inNamespace(NS)
+            .withLabel(RecordLog.PROPOSAL_UID_LABEL, uid)
+            .list()
+            .getItems()
+            .stream()
+            .filter(
+                r ->
+                    r.getSpec().kind()
+                        == dev.seb.contracts.v1alpha1.ExecutionRecordSpec.Kind.DECISION)
+            .toList();
+    assertThat(decisions).hasSize(1);
+    assertThat(outcomes).hasSize(1);
+    assertThat(
+            client
+                .resources(MutationProposal.class)
+                .inNamespace(NS)
+                .withName("twice")
+                .get()
+                .getStatus()
+                .getExecuted())
+        .isTrue();
+    assertThat(
+            client
+                .apps()
+                .deployments()
+                .inNamespace(NS)
+                .withName("web")
+                .get()
+                .getSpec()
+                .getReplicas())
+        .isEqualTo(5);
   }
 
   @Test
