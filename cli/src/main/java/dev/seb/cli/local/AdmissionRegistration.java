@@ -1,0 +1,123 @@
+package dev.seb.cli.local;
+
+import dev.seb.contracts.admission.AdmissionPolicy;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.RuleWithOperations;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.RuleWithOperationsBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfigurationBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The admission webhook's registrations for a webhook served at a {@code url:} with its own CA: the
+ * protected-namespace guard, seb's own kinds, and the submitter stamp on proposals. All fail closed
+ * with a short timeout.
+ */
+final class AdmissionRegistration {
+
+  /** The namespace label that turns the guard on. */
+  static final String PROTECTED_LABEL = "seb.dev/protected";
+
+  /** Workloads whose scale subresource is written by {@code kubectl scale}. */
+  private static final Set<String> SCALABLE =
+      Set.of("apps/deployments", "apps/statefulsets", "apps/replicasets");
+
+  private AdmissionRegistration() {}
+
+  /** The three registrations, for a webhook at {@code baseUrl} (ending in "/"). */
+  static List<HasMetadata> forUrl(String baseUrl, String caBundle) {
+    return List.of(
+        new ValidatingWebhookConfigurationBuilder()
+            .withNewMetadata()
+            .withName("seb-protected")
+            .endMetadata()
+            .addNewWebhook()
+            .withName("protected.seb.dev")
+            .withNewClientConfig()
+            .withUrl(baseUrl + "validate/protected")
+            .withCaBundle(caBundle)
+            .endClientConfig()
+            .withNamespaceSelector(
+                new LabelSelectorBuilder().addToMatchLabels(PROTECTED_LABEL, "true").build())
+            .withRules(protectedRules(AdmissionPolicy.DEFAULT_PROTECTED))
+            .withFailurePolicy("Fail")
+            .withSideEffects("NoneOnDryRun")
+            .withAdmissionReviewVersions("v1")
+            .withTimeoutSeconds(5)
+            .endWebhook()
+            .build(),
+        new ValidatingWebhookConfigurationBuilder()
+            .withNewMetadata()
+            .withName("seb-kinds")
+            .endMetadata()
+            .addNewWebhook()
+            .withName("kinds.seb.dev")
+            .withNewClientConfig()
+            .withUrl(baseUrl + "validate/seb")
+            .withCaBundle(caBundle)
+            .endClientConfig()
+            .withRules(rule("seb.dev", List.of("*")))
+            .withFailurePolicy("Fail")
+            .withSideEffects("None")
+            .withAdmissionReviewVersions("v1")
+            .withTimeoutSeconds(5)
+            .endWebhook()
+            .build(),
+        new MutatingWebhookConfigurationBuilder()
+            .withNewMetadata()
+            .withName("seb-proposals")
+            .endMetadata()
+            .addNewWebhook()
+            .withName("proposals.seb.dev")
+            .withNewClientConfig()
+            .withUrl(baseUrl + "mutate/proposals")
+            .withCaBundle(caBundle)
+            .endClientConfig()
+            .withRules(
+                new RuleWithOperationsBuilder()
+                    .withOperations("CREATE")
+                    .withApiGroups("seb.dev")
+                    .withApiVersions("*")
+                    .withResources("mutationproposals")
+                    .build())
+            .withFailurePolicy("Fail")
+            .withSideEffects("None")
+            .withReinvocationPolicy("Never")
+            .withAdmissionReviewVersions("v1")
+            .withTimeoutSeconds(5)
+            .endWebhook()
+            .build());
+  }
+
+  /** One rule per API group; scalable workloads include their scale subresource. */
+  static List<RuleWithOperations> protectedRules(Set<String> protectedResources) {
+    Map<String, Set<String>> byGroup = new TreeMap<>();
+    for (String groupResource : protectedResources) {
+      int slash = groupResource.indexOf('/');
+      Set<String> resources =
+          byGroup.computeIfAbsent(groupResource.substring(0, slash), g -> new TreeSet<>());
+      resources.add(groupResource.substring(slash + 1));
+      if (SCALABLE.contains(groupResource)) {
+        resources.add(groupResource.substring(slash + 1) + "/scale");
+      }
+    }
+    List<RuleWithOperations> rules = new ArrayList<>();
+    byGroup.forEach((group, resources) -> rules.add(rule(group, List.copyOf(resources))));
+    return rules;
+  }
+
+  private static RuleWithOperations rule(String group, List<String> resources) {
+    return new RuleWithOperationsBuilder()
+        .withOperations("CREATE", "UPDATE", "DELETE")
+        .withApiGroups(group)
+        .withApiVersions("*")
+        .withResources(resources)
+        .build();
+  }
+}
