@@ -86,7 +86,7 @@ public final class Seb {
       }
     }
     boolean scenarioOnly = options.contains("--scenario-only");
-    LocalStack stack = LocalStack.up(root, out);
+    LocalStack stack = LocalStack.up(root, home(root), out);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =
         new Thread(
@@ -133,6 +133,11 @@ public final class Seb {
     }
   }
 
+  /** Where the local stack keeps kubeconfigs, state and logs. */
+  static Path home(Path root) {
+    return root.resolve(".seb/local");
+  }
+
   private static void printUsage(Endpoints endpoints, Path root, PrintStream out) {
     out.printf(
         """
@@ -160,7 +165,7 @@ public final class Seb {
 
   private static Endpoints running(Path root) {
     Endpoints endpoints =
-        Endpoints.read(root)
+        Endpoints.read(home(root))
             .orElseThrow(
                 () -> new LocalStackException("seb's local stack is not up; ./seb-local up"));
     if (!endpoints.launcherAlive()) {
@@ -172,7 +177,7 @@ public final class Seb {
   }
 
   private static int status(Path root, PrintStream out) {
-    var state = Endpoints.read(root);
+    var state = Endpoints.read(home(root));
     if (state.isEmpty()) {
       out.println("seb's local stack is not up");
       return 3;
@@ -210,7 +215,7 @@ public final class Seb {
   }
 
   private static int down(Path root, PrintStream out) {
-    var state = Endpoints.read(root);
+    var state = Endpoints.read(home(root));
     if (state.isEmpty()) {
       out.println("seb's local stack is not up");
       return 0;
@@ -220,9 +225,9 @@ public final class Seb {
     ProcessHandle.of(endpoints.pids().get("launcher")).ifPresent(p -> stop(p, out));
     endpoints.pids().values().forEach(pid -> ProcessHandle.of(pid).ifPresent(p -> stop(p, out)));
     try {
-      Files.deleteIfExists(Endpoints.stateFile(root));
+      Files.deleteIfExists(Endpoints.stateFile(home(root)));
     } catch (IOException e) {
-      throw new LocalStackException("cannot remove " + Endpoints.stateFile(root), e);
+      throw new LocalStackException("cannot remove " + Endpoints.stateFile(home(root)), e);
     }
     out.println("seb's local stack is down; logs stay in " + endpoints.runDir());
     return 0;

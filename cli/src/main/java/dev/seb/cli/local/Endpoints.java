@@ -35,14 +35,14 @@ public record Endpoints(
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  /** The state file of the stack under a repository root. */
-  public static Path stateFile(Path root) {
-    return root.resolve(".seb/local/state.json");
+  /** The state file of a stack whose files live in {@code home} (normally .seb/local). */
+  public static Path stateFile(Path home) {
+    return home.resolve("state.json");
   }
 
   /** Reads the state of a running stack, if one was started. */
-  public static Optional<Endpoints> read(Path root) {
-    Path file = stateFile(root);
+  public static Optional<Endpoints> read(Path home) {
+    Path file = stateFile(home);
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
     }
@@ -54,12 +54,12 @@ public record Endpoints(
     }
   }
 
-  void write(Path root) {
+  void write(Path home) {
     try {
-      Files.createDirectories(stateFile(root).getParent());
-      JSON.writeValue(stateFile(root).toFile(), this);
+      Files.createDirectories(stateFile(home).getParent());
+      JSON.writeValue(stateFile(home).toFile(), this);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + stateFile(root), e);
+      throw new UncheckedIOException("cannot write " + stateFile(home), e);
     }
   }
 

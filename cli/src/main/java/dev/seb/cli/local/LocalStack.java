@@ -40,22 +40,25 @@ public final class LocalStack implements AutoCloseable {
   private static final Duration READY = Duration.ofSeconds(120);
 
   private final Path root;
+  private final Path home;
   private final PrintStream out;
   private final List<Component> components = new ArrayList<>();
   private LocalCluster cluster;
   private Endpoints endpoints;
 
-  private LocalStack(Path root, PrintStream out) {
+  private LocalStack(Path root, Path home, PrintStream out) {
     this.root = root;
+    this.home = home;
     this.out = out;
   }
 
   /**
-   * Starts everything under the repository {@code root}; if any part fails, whatever was started is
-   * stopped again and the failure says which part and where its log is.
+   * Starts everything from the seb checkout at {@code root}, keeping kubeconfigs, state and run
+   * directories in {@code home} (normally {@code .seb/local}); if any part fails, whatever was
+   * started is stopped again and the failure says which part and where its log is.
    */
-  public static LocalStack up(Path root, PrintStream out) {
-    Endpoints.read(root)
+  public static LocalStack up(Path root, Path home, PrintStream out) {
+    Endpoints.read(home)
         .filter(Endpoints::launcherAlive)
         .ifPresent(
             running -> {
@@ -66,7 +69,7 @@ public final class LocalStack implements AutoCloseable {
                       + running.runDir()
                       + "); stop it with ./seb-local down");
             });
-    LocalStack stack = new LocalStack(root, out);
+    LocalStack stack = new LocalStack(root, home, out);
     try {
       stack.start();
       return stack;
@@ -87,7 +90,7 @@ public final class LocalStack implements AutoCloseable {
     step("starting kube-apiserver " + TestGround.kubernetesVersion() + " and etcd");
     cluster = LocalCluster.start();
     Path adminKubeconfig =
-        Kubeconfigs.write(root.resolve(".seb/local/admin.kubeconfig"), cluster.adminKubeconfig());
+        Kubeconfigs.write(home.resolve("admin.kubeconfig"), cluster.adminKubeconfig());
     try (KubernetesClient admin = cluster.newAdminClient()) {
       step("applying crds/");
       cluster.installCrds(root.resolve("crds"));
@@ -165,11 +168,11 @@ public final class LocalStack implements AutoCloseable {
 
       Path agent =
           Kubeconfigs.write(
-              root.resolve(".seb/local/agent.kubeconfig"),
+              home.resolve("agent.kubeconfig"),
               Kubeconfigs.forServiceAccount(admin, "agents", "planner", SHOP));
       Path auditor =
           Kubeconfigs.write(
-              root.resolve(".seb/local/auditor.kubeconfig"),
+              home.resolve("auditor.kubeconfig"),
               Kubeconfigs.forServiceAccount(admin, "auditors", "auditor", SHOP));
       Map<String, String> health = new LinkedHashMap<>();
       Map<String, Long> pids = new LinkedHashMap<>();
@@ -201,7 +204,7 @@ public final class LocalStack implements AutoCloseable {
               "http://127.0.0.1:" + brokerPort,
               health,
               pids);
-      endpoints.write(root);
+      endpoints.write(home);
       linkTools();
     }
   }
@@ -219,10 +222,10 @@ public final class LocalStack implements AutoCloseable {
     }
     try {
       if (endpoints != null) {
-        Files.deleteIfExists(Endpoints.stateFile(root));
+        Files.deleteIfExists(Endpoints.stateFile(home));
       }
     } catch (IOException e) {
-      out.println("[seb-local] could not remove " + Endpoints.stateFile(root));
+      out.println("[seb-local] could not remove " + Endpoints.stateFile(home));
     }
   }
 
@@ -304,13 +307,13 @@ public final class LocalStack implements AutoCloseable {
 
   private Path newRunDir() {
     Path runDir =
-        root.resolve(".seb/local/runs")
+        home.resolve("runs")
             .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     try {
       Files.createDirectories(runDir);
-      Path current = root.resolve(".seb/local/current");
+      Path current = home.resolve("current");
       Files.deleteIfExists(current);
-      Files.createSymbolicLink(current, root.resolve(".seb/local").relativize(runDir));
+      Files.createSymbolicLink(current, home.relativize(runDir));
       return runDir;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the run directory " + runDir, e);
@@ -322,9 +325,9 @@ public final class LocalStack implements AutoCloseable {
     Kubeconfigs.write(dir.resolve("tls.key"), tls.privateKeyPem());
   }
 
-  /** {@code .seb/local/bin}: kubectl and the {@code kubectl seb} plugin, for the user's PATH. */
+  /** {@code <home>/bin}: kubectl and the {@code kubectl seb} plugin, for the user's PATH. */
   private void linkTools() {
-    Path bin = root.resolve(".seb/local/bin");
+    Path bin = home.resolve("bin");
     try {
       Files.createDirectories(bin);
       for (Map.Entry<String, Path> link :
