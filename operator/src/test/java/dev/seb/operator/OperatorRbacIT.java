@@ -49,6 +49,7 @@ class OperatorRbacIT {
     assertThat(allowed("patch", "seb.dev", "trustanchors", "status", null)).isTrue();
     assertThat(allowed("create", "", "events", null, "shop")).isTrue();
     assertThat(allowed("update", "coordination.k8s.io", "leases", null, "seb-system")).isTrue();
+    assertThat(allowed("patch", "coordination.k8s.io", "leases", null, "seb-system")).isTrue();
   }
 
   @Test
