@@ -45,6 +45,7 @@ public final class LocalStack implements AutoCloseable {
   private final List<Component> components = new ArrayList<>();
   private LocalCluster cluster;
   private Endpoints endpoints;
+  private volatile boolean closing;
 
   private LocalStack(Path root, Path home, PrintStream out) {
     this.root = root;
@@ -212,6 +213,7 @@ public final class LocalStack implements AutoCloseable {
   /** Stops the components, then the API server and etcd, and removes the state file. */
   @Override
   public void close() {
+    closing = true;
     for (int i = components.size() - 1; i >= 0; i--) {
       components.get(i).close();
     }
@@ -229,13 +231,24 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  /** Fails with the component's log tail if a component stopped since it started. */
+  /**
+   * Fails with the component's log tail if a component stopped since it started, unless the stack
+   * is being stopped (Ctrl-C reaches the components as well as the launcher).
+   */
   public void checkAlive() {
-    for (Component component : components) {
-      if (!component.alive()) {
+    for (Component component : List.copyOf(components)) {
+      if (!component.alive() && !stoppingWithin(Duration.ofSeconds(1))) {
         throw new LocalStackException(component.name() + " stopped", component);
       }
     }
+  }
+
+  private boolean stoppingWithin(Duration grace) {
+    long until = System.nanoTime() + grace.toNanos();
+    while (!closing && System.nanoTime() < until) {
+      Component.sleep(Duration.ofMillis(50));
+    }
+    return closing;
   }
 
   private Component launch(
