@@ -1,0 +1,378 @@
+package dev.seb.e2e.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.seb.cli.local.Endpoints;
+import dev.seb.cli.local.LocalStack;
+import dev.seb.contracts.canonical.CanonicalJson;
+import dev.seb.contracts.testkit.TestSab;
+import dev.seb.contracts.v1alpha1.ExecutionContract;
+import dev.seb.contracts.v1alpha1.ExecutionContractSpec;
+import dev.seb.contracts.v1alpha1.Mandate;
+import dev.seb.contracts.v1alpha1.MandateSpec;
+import dev.seb.contracts.v1alpha1.MandateStatus;
+import dev.seb.contracts.v1alpha1.MutationProposal;
+import dev.seb.contracts.v1alpha1.MutationProposalSpec;
+import dev.seb.contracts.v1alpha1.OperationType;
+import dev.seb.contracts.v1alpha1.TrustAnchor;
+import dev.seb.contracts.v1alpha1.TrustAnchorSpec;
+import dev.seb.testing.TestGround;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The broker's end-to-end cost on the local stack (broker, operator and webhook as processes under
+ * their own accounts): proposal created by the agent → outcome recorded, for a scale, against the
+ * same scale done directly by a client in an unprotected namespace, interleaved in one run on the
+ * same API server; then proposals per second for denials and for executions. Reports, never asserts
+ * speed. Run with {@code -Dseb.excluded.groups= -Dgroups=benchmark}.
+ */
+@Tag("benchmark")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BrokerLoadBenchmarkIT {
+
+  private static final Path ROOT = TestGround.repoRoot();
+  private static final String NS = "load";
+  private static final String DIRECT = "load-direct";
+  private static final int TARGETS = 8;
+  private static final int WARMUP = 30;
+  private static final int ROUNDS = Integer.getInteger("seb.bench.rounds", 300);
+  private static final int DENIALS = Integer.getInteger("seb.bench.denials", 400);
+  private static final int EXECUTIONS = Integer.getInteger("seb.bench.executions", 200);
+
+  private static LocalStack stack;
+  private static KubernetesClient admin;
+  private static KubernetesClient agent;
+  private static SharedIndexInformer<MutationProposal> informer;
+  private static final Map<String, CompletableFuture<MutationProposal>> DECIDED =
+      new ConcurrentHashMap<>();
+  private static int sequence;
+
+  @BeforeAll
+  static void up() throws Exception {
+    stack = LocalStack.up(ROOT, ROOT.resolve("e2e/target/seb-bench"), System.out);
+    Endpoints endpoints = stack.endpoints();
+    admin = client(endpoints.adminKubeconfig());
+    agent = client(endpoints.agentKubeconfig());
+    for (String ns : List.of(NS, DIRECT)) {
+      admin
+          .namespaces()
+          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+          .create();
+    }
+    for (int i = 0; i < TARGETS; i++) {
+      admin.resource(deployment(NS, "web-" + i)).create();
+    }
+    admin.resource(deployment(DIRECT, "web")).create();
+    admin
+        .namespaces()
+        .withName(NS)
+        .edit(
+            n ->
+                new NamespaceBuilder(n)
+                    .editMetadata()
+                    .addToLabels("seb.dev/protected", "true")
+                    .endMetadata()
+                    .build());
+    // the agent proposes in this namespace as it does in shop
+    admin
+        .load(
+            new java.io.ByteArrayInputStream(
+                """
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: RoleBinding
+                metadata: {name: seb-agent, namespace: load}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: seb-load-agent}
+                subjects: [{kind: ServiceAccount, name: planner, namespace: agents}]
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRole
+                metadata: {name: seb-load-agent}
+                rules:
+                  - apiGroups: ["seb.dev"]
+                    resources: ["mutationproposals"]
+                    verbs: ["create", "get", "list", "watch"]
+                """
+                    .getBytes()))
+        .serverSideApply();
+
+    TestSab sab = TestSab.create("sab.load.seb.dev", Clock.systemUTC());
+    TrustAnchor anchor = new TrustAnchor();
+    anchor.setMetadata(new ObjectMetaBuilder().withName("sab-load").build());
+    anchor.setSpec(new TrustAnchorSpec(sab.sabId(), sab.rootsPem(), sab.epochStatement().sign()));
+    admin.resource(anchor).create();
+    StringBuilder scope = new StringBuilder();
+    for (int i = 0; i < TARGETS; i++) {
+      ObjectNode spec =
+          (ObjectNode)
+              CanonicalJson.mapper()
+                  .readTree(
+                      """
+                      {"target": {"kubernetes": {"apiVersion": "apps/v1", "kind": "Deployment",
+                                                 "namespace": "load", "name": "web-%d"}},
+                       "operations": [{"type": "scale",
+                                       "constraints": {"minReplicas": 1, "maxReplicas": 20}}],
+                       "reversibility": "reversible"}
+                      """
+                          .formatted(i));
+      spec.put("certificate", sab.certificate(spec, NS, "scale-web-" + i).sign());
+      ExecutionContract contract = new ExecutionContract();
+      contract.setMetadata(
+          new ObjectMetaBuilder().withName("scale-web-" + i).withNamespace(NS).build());
+      contract.setSpec(CanonicalJson.mapper().treeToValue(spec, ExecutionContractSpec.class));
+      admin.resource(contract).create();
+      scope.append(i == 0 ? "" : ",").append("{\"contractRef\": \"scale-web-" + i + "\"}");
+    }
+    Mandate mandate = new Mandate();
+    mandate.setMetadata(new ObjectMetaBuilder().withName("planner").withNamespace(NS).build());
+    mandate.setSpec(
+        CanonicalJson.mapper()
+            .readValue(
+                """
+                {"principal": {"subject": "alice"}, "agent": {"serviceAccount": "agents/planner"},
+                 "scope": [%s], "lifecycle": {"notAfter": "%s"}}
+                """
+                    .formatted(scope, Instant.now().plusSeconds(4 * 3600)),
+                MandateSpec.class));
+    admin.resource(mandate).create();
+    admin
+        .resources(Mandate.class)
+        .inNamespace(NS)
+        .withName("planner")
+        .waitUntilCondition(
+            m ->
+                m != null
+                    && m.getStatus() != null
+                    && m.getStatus().getPhase() == MandateStatus.Phase.Active,
+            60,
+            TimeUnit.SECONDS);
+    informer =
+        admin
+            .resources(MutationProposal.class)
+            .inNamespace(NS)
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(MutationProposal p) {
+                    seen(p);
+                  }
+
+                  @Override
+                  public void onUpdate(MutationProposal old, MutationProposal p) {
+                    seen(p);
+                  }
+
+                  @Override
+                  public void onDelete(MutationProposal p, boolean unknown) {}
+                });
+  }
+
+  @AfterAll
+  static void down() {
+    if (informer != null) {
+      informer.close();
+    }
+    if (admin != null) {
+      admin.close();
+      agent.close();
+    }
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void latencyAgainstTheSameScaleDoneDirectly() {
+    long[] seb = new long[ROUNDS];
+    long[] direct = new long[ROUNDS];
+    int executed = 0;
+    for (int round = -WARMUP; round < ROUNDS; round++) {
+      int replicas = 2 + Math.floorMod(round, 2);
+      long start = System.nanoTime();
+      MutationProposal decided = propose("web-0", 0, replicas).join();
+      long sebNanos = System.nanoTime() - start;
+      start = System.nanoTime();
+      admin.apps().deployments().inNamespace(DIRECT).withName("web").scale(replicas);
+      long directNanos = System.nanoTime() - start;
+      if (round >= 0) {
+        seb[round] = sebNanos;
+        direct[round] = directNanos;
+        if (Boolean.TRUE.equals(decided.getStatus().getExecuted())) {
+          executed++;
+        }
+      }
+    }
+    Arrays.sort(seb);
+    Arrays.sort(direct);
+    System.out.printf(
+        "%nBENCH broker latency (proposal created by the agent -> outcome recorded, scale, %d"
+            + " rounds interleaved with a direct scale in an unprotected namespace, %d executed):"
+            + "%n  seb    p50 %.2f ms  p99 %.2f ms%n  direct p50 %.2f ms  p99 %.2f ms%n"
+            + "  added  p50 %.2f ms  p99 %.2f ms   ratio p50 %.1fx  p99 %.1fx%n",
+        ROUNDS,
+        executed,
+        ms(seb, 0.50),
+        ms(seb, 0.99),
+        ms(direct, 0.50),
+        ms(direct, 0.99),
+        ms(seb, 0.50) - ms(direct, 0.50),
+        ms(seb, 0.99) - ms(direct, 0.99),
+        ms(seb, 0.50) / ms(direct, 0.50),
+        ms(seb, 0.99) / ms(direct, 0.99));
+    assertThat(executed).as("every sequential proposal executed").isEqualTo(ROUNDS);
+  }
+
+  @Test
+  @Order(2)
+  void denialsPerSecond() {
+    // out of the contract's range: denied SCOPE_VIOLATION after the full check
+    Rate rate = burst(DENIALS, i -> propose("web-" + (i % TARGETS), i % TARGETS, 99));
+    System.out.printf(
+        "BENCH denials: %d proposals submitted by 8 threads, decided in %.2f s: %.0f/s (%d denied)%n",
+        DENIALS, rate.seconds(), DENIALS / rate.seconds(), rate.denied());
+    assertThat(rate.denied()).isEqualTo(DENIALS);
+  }
+
+  @Test
+  @Order(3)
+  void executionsPerSecond() {
+    Rate rate =
+        burst(
+            EXECUTIONS, i -> propose("web-" + (i % TARGETS), i % TARGETS, 4 + (i / TARGETS) % 10));
+    System.out.printf(
+        "BENCH executions: %d proposals over %d targets submitted by 8 threads, decided in %.2f s:"
+            + " %.0f executed/s (%d executed, %d denied, e.g. DRIFT_DETECTED on a busy target)%n",
+        EXECUTIONS,
+        TARGETS,
+        rate.seconds(),
+        rate.executed() / rate.seconds(),
+        rate.executed(),
+        rate.denied());
+    assertThat(rate.executed()).isPositive();
+  }
+
+  private record Rate(double seconds, int executed, int denied) {}
+
+  private static Rate burst(
+      int count, java.util.function.IntFunction<CompletableFuture<MutationProposal>> submit) {
+    ExecutorService submitters = Executors.newFixedThreadPool(8);
+    long start = System.nanoTime();
+    List<CompletableFuture<MutationProposal>> all = new ArrayList<>();
+    List<CompletableFuture<CompletableFuture<MutationProposal>>> submitted = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      int n = i;
+      submitted.add(CompletableFuture.supplyAsync(() -> submit.apply(n), submitters));
+    }
+    submitted.forEach(f -> all.add(f.join()));
+    List<MutationProposal> decided = all.stream().map(CompletableFuture::join).toList();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    submitters.shutdown();
+    int executed =
+        (int)
+            decided.stream().filter(p -> Boolean.TRUE.equals(p.getStatus().getExecuted())).count();
+    return new Rate(seconds, executed, decided.size() - executed);
+  }
+
+  private static CompletableFuture<MutationProposal> propose(
+      String target, int contract, int replicas) {
+    String name;
+    synchronized (BrokerLoadBenchmarkIT.class) {
+      name = "p-" + sequence++;
+    }
+    CompletableFuture<MutationProposal> decided = new CompletableFuture<>();
+    DECIDED.put(name, decided);
+    MutationProposal proposal = new MutationProposal();
+    proposal.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+    proposal.setSpec(
+        new MutationProposalSpec(
+            "planner",
+            "scale-web-" + contract,
+            new MutationProposalSpec.Operation(
+                OperationType.SCALE, replicas, null, null, null, null, null),
+            null,
+            "load " + name + " on " + target));
+    agent.resource(proposal).create();
+    return decided.orTimeout(120, TimeUnit.SECONDS);
+  }
+
+  private static void seen(MutationProposal p) {
+    if (p.getStatus() != null && p.getStatus().getDecision() != null) {
+      CompletableFuture<MutationProposal> waiting = DECIDED.get(p.getMetadata().getName());
+      if (waiting != null) {
+        waiting.complete(p);
+      }
+    }
+  }
+
+  private static double ms(long[] sorted, double quantile) {
+    int index = (int) Math.ceil(quantile * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
+  }
+
+  private static io.fabric8.kubernetes.api.model.apps.Deployment deployment(
+      String ns, String name) {
+    return new DeploymentBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(ns)
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(2)
+        .withNewSelector()
+        .addToMatchLabels("app", name)
+        .endSelector()
+        .withNewTemplate()
+        .withNewMetadata()
+        .addToLabels("app", name)
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("web")
+        .withImage("registry.example/shop/web:1.4.2")
+        .endContainer()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  private static KubernetesClient client(Path kubeconfig) {
+    try {
+      return new KubernetesClientBuilder()
+          .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
+          .build();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
