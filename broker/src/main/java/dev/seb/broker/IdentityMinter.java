@@ -1,10 +1,13 @@
 package dev.seb.broker;
 
 import dev.seb.contracts.execution.AdmittedExecution;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -47,48 +50,50 @@ public class IdentityMinter {
     String targetNamespace = admitted.target().namespace();
     Map<String, String> labels =
         Map.of(LABEL, "true", "seb.dev/proposal", admitted.proposalRef().replace('/', '.'));
-    client
-        .serviceAccounts()
-        .inNamespace(config.namespace())
-        .resource(
-            new ServiceAccountBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withLabels(labels)
-                .endMetadata()
-                .build())
-        .create();
-    client
-        .rbac()
-        .roles()
-        .inNamespace(targetNamespace)
-        .resource(
-            new RoleBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withLabels(labels)
-                .endMetadata()
-                .withRules(rules(admitted, target))
-                .build())
-        .create();
-    client
-        .rbac()
-        .roleBindings()
-        .inNamespace(targetNamespace)
-        .resource(
-            new RoleBindingBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withLabels(labels)
-                .endMetadata()
-                .withNewRoleRef("rbac.authorization.k8s.io", "Role", name)
-                .addNewSubject()
-                .withKind("ServiceAccount")
-                .withName(name)
-                .withNamespace(config.namespace())
-                .endSubject()
-                .build())
-        .create();
+    // the three objects do not depend on each other: one round trip, not three
+    ServiceAccount account =
+        new ServiceAccountBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withLabels(labels)
+            .endMetadata()
+            .build();
+    Role role =
+        new RoleBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withLabels(labels)
+            .endMetadata()
+            .withRules(rules(admitted, target))
+            .build();
+    RoleBinding binding =
+        new RoleBindingBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withLabels(labels)
+            .endMetadata()
+            .withNewRoleRef("rbac.authorization.k8s.io", "Role", name)
+            .addNewSubject()
+            .withKind("ServiceAccount")
+            .withName(name)
+            .withNamespace(config.namespace())
+            .endSubject()
+            .build();
+    try {
+      Parallel.all(
+          () -> client.serviceAccounts().inNamespace(config.namespace()).resource(account).create(),
+          () -> client.rbac().roles().inNamespace(targetNamespace).resource(role).create(),
+          () ->
+              client.rbac().roleBindings().inNamespace(targetNamespace).resource(binding).create());
+    } catch (RuntimeException e) {
+      // whatever was made goes at once; the collector would find it later otherwise
+      try {
+        revoke(new Minted(name, null, targetNamespace, null, null));
+      } catch (RuntimeException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
     var status =
         client
             .serviceAccounts()
@@ -111,14 +116,27 @@ public class IdentityMinter {
 
   /** Deletes the identity; its token is refused from then on. */
   public void revoke(Minted minted) {
-    client
-        .rbac()
-        .roleBindings()
-        .inNamespace(minted.targetNamespace())
-        .withName(minted.name())
-        .delete();
-    client.rbac().roles().inNamespace(minted.targetNamespace()).withName(minted.name()).delete();
-    client.serviceAccounts().inNamespace(config.namespace()).withName(minted.name()).delete();
+    Parallel.all(
+        () ->
+            client
+                .rbac()
+                .roleBindings()
+                .inNamespace(minted.targetNamespace())
+                .withName(minted.name())
+                .delete(),
+        () ->
+            client
+                .rbac()
+                .roles()
+                .inNamespace(minted.targetNamespace())
+                .withName(minted.name())
+                .delete(),
+        () ->
+            client
+                .serviceAccounts()
+                .inNamespace(config.namespace())
+                .withName(minted.name())
+                .delete());
   }
 
   /**

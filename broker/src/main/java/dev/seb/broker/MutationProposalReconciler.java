@@ -29,12 +29,15 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.event.Event;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,6 +78,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
   private final Event<IdentityRevoked> revoked;
   private final Event<ExecutionStarting> starting;
   private final MeterRegistry meters;
+  private final HttpClient.Factory identityHttp;
 
   MutationProposalReconciler(
       KubernetesClient client,
@@ -84,7 +88,10 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
       IdentityMinter minter,
       Event<IdentityRevoked> revoked,
       Event<ExecutionStarting> starting,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      Vertx vertx) {
+    // identity clients share the application's Vert.x instead of starting one per execution
+    this.identityHttp = new VertxHttpClientFactory(vertx);
     this.revoked = revoked;
     this.starting = starting;
     this.meters = meters;
@@ -135,7 +142,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
     Decision decision;
     Timer.Sample deciding = Timer.start(meters);
     try {
-      decision = pipeline.decide(gather(proposal, submittedBy));
+      decision = pipeline.decide(gather(proposal, submittedBy, context));
     } catch (RuntimeException e) {
       decision =
           new Decision.Deny(
@@ -315,7 +322,10 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
             .withOauthToken(token)
             .build();
     config.setAutoOAuthToken(null);
-    return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build();
+    return new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+        .withConfig(config)
+        .withHttpClientFactory(identityHttp)
+        .build();
   }
 
   /** Condition type of a broker's claim on a proposal; its reason is the broker instance. */
@@ -440,23 +450,33 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
   }
 
   /** Reads every input fresh from the API server. */
-  private DecisionInput gather(MutationProposal proposal, String submittedBy) {
+  private DecisionInput gather(
+      MutationProposal proposal, String submittedBy, Context<MutationProposal> context) {
     String ns = proposal.getMetadata().getNamespace();
     JsonNode spec = CanonicalJson.mapper().valueToTree(proposal.getSpec());
     String mandateRef = proposal.getSpec() == null ? null : proposal.getSpec().mandateRef();
     String contractRef = proposal.getSpec() == null ? null : proposal.getSpec().contractRef();
-    Mandate mandate =
-        mandateRef == null
-            ? null
-            : client.resources(Mandate.class).inNamespace(ns).withName(mandateRef).get();
-    GenericKubernetesResource contract =
-        contractRef == null
-            ? null
-            : client
-                .genericKubernetesResources(CONTRACTS)
-                .inNamespace(ns)
-                .withName(contractRef)
-                .get();
+    // the inputs do not depend on each other: read them at once
+    var mandateRead =
+        Parallel.start(
+            () ->
+                mandateRef == null
+                    ? null
+                    : client.resources(Mandate.class).inNamespace(ns).withName(mandateRef).get());
+    var contractRead =
+        Parallel.start(
+            () ->
+                contractRef == null
+                    ? null
+                    : client
+                        .genericKubernetesResources(CONTRACTS)
+                        .inNamespace(ns)
+                        .withName(contractRef)
+                        .get());
+    var anchorsRead = Parallel.start(() -> client.resources(TrustAnchor.class).list().getItems());
+    Mandate mandate = Parallel.result(mandateRead);
+    GenericKubernetesResource contract = Parallel.result(contractRead);
+    List<TrustAnchor> anchors = Parallel.result(anchorsRead);
     JsonNode contractSpec =
         contract == null
             ? null
@@ -465,9 +485,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
     JsonNode live = null;
     if (contractSpec != null) {
       String certificate = contractSpec.path("certificate").asText(null);
-      TrustAnchor anchor =
-          IssuerHint.anchorFor(certificate, client.resources(TrustAnchor.class).list().getItems())
-              .orElse(null);
+      TrustAnchor anchor = IssuerHint.anchorFor(certificate, anchors).orElse(null);
       if (anchor != null) {
         VerifiedEpochStatement statement;
         try {
@@ -501,8 +519,14 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
         live = object == null ? null : CanonicalJson.mapper().valueToTree(object);
       }
     }
+    // decided proposals' digests come from their status either way; the informer's cache holds
+    // the same statuses without listing the namespace on every decision
+    List<MutationProposal> others =
+        context == null
+            ? client.resources(MutationProposal.class).inNamespace(ns).list().getItems()
+            : context.getPrimaryCache().list(ns).toList();
     Set<String> decided =
-        client.resources(MutationProposal.class).inNamespace(ns).list().getItems().stream()
+        others.stream()
             .filter(
                 p ->
                     p.getStatus() != null

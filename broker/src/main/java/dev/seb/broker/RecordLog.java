@@ -80,20 +80,27 @@ public class RecordLog {
   }
 
   /**
-   * Signs the draft into the chain and stores it in the proposal's namespace; returns it stored.
+   * Signs the draft into the chain and stores it in the proposal's namespace; returns it once it is
+   * stored. Signing is serialised (one chain, one head); the writes of successive records may be in
+   * flight together, each caller waiting for its own. A record that cannot be stored fails its
+   * caller, which then does not go on; the chain shows the missing seq to every verifier.
    */
-  public synchronized SignedRecord append(RecordDraft draft, String namespace)
-      throws VerificationException {
-    SignedRecord record = chain().append(draft, clock);
-    ExecutionRecord resource = new ExecutionRecord();
-    resource.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(record.resourceName())
-            .withNamespace(namespace)
-            .withLabels(labels(draft))
-            .build());
-    resource.setSpec(record.toSpec());
-    client.resource(resource).create();
+  public SignedRecord append(RecordDraft draft, String namespace) throws VerificationException {
+    SignedRecord record;
+    java.util.concurrent.CompletableFuture<ExecutionRecord> stored;
+    synchronized (this) {
+      record = chain().append(draft, clock);
+      ExecutionRecord resource = new ExecutionRecord();
+      resource.setMetadata(
+          new ObjectMetaBuilder()
+              .withName(record.resourceName())
+              .withNamespace(namespace)
+              .withLabels(labels(draft))
+              .build());
+      resource.setSpec(record.toSpec());
+      stored = Parallel.start(() -> client.resource(resource).create());
+    }
+    Parallel.result(stored);
     return record;
   }
 

@@ -26,14 +26,26 @@ record TargetResource(String group, String version, String plural, KubernetesTar
     String group = slash < 0 ? "" : apiVersion.substring(0, slash);
     String version = slash < 0 ? apiVersion : apiVersion.substring(slash + 1);
     String plural =
-        client.getApiResources(apiVersion).getResources().stream()
-            .filter(r -> target.kind().equals(r.getKind()) && !r.getName().contains("/"))
-            .map(r -> r.getName())
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "the API server serves no " + target.kind() + " in " + apiVersion));
+        PLURALS.computeIfAbsent(
+            apiVersion + "/" + target.kind(), key -> discover(client, apiVersion, target));
     return new TargetResource(group, version, plural, target);
+  }
+
+  /** Discovered plurals by apiVersion/kind: discovery is read once per kind, not per execution. */
+  private static final java.util.Map<String, String> PLURALS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static String discover(
+      io.fabric8.kubernetes.client.KubernetesClient client,
+      String apiVersion,
+      KubernetesTarget target) {
+    return client.getApiResources(apiVersion).getResources().stream()
+        .filter(r -> target.kind().equals(r.getKind()) && !r.getName().contains("/"))
+        .map(r -> r.getName())
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "the API server serves no " + target.kind() + " in " + apiVersion));
   }
 }

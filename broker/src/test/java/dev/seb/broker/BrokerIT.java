@@ -67,6 +67,7 @@ class BrokerIT {
   @Inject jakarta.enterprise.event.Event<IdentityRevoked> revokedEvents;
   @Inject jakarta.enterprise.event.Event<ExecutionStarting> startingEvents;
   @Inject io.micrometer.core.instrument.MeterRegistry meters;
+  @Inject io.vertx.core.Vertx vertx;
   Cluster cluster;
 
   @BeforeEach
@@ -428,7 +429,8 @@ class BrokerIT {
             minter,
             revokedEvents,
             startingEvents,
-            meters);
+            meters,
+            vertx);
     MutationProposal proposal = new MutationProposal();
     proposal.setMetadata(
         new ObjectMetaBuilder()

@@ -93,16 +93,6 @@ class BrokerLoadBenchmarkIT {
       admin.resource(deployment(NS, "web-" + i)).create();
     }
     admin.resource(deployment(DIRECT, "web")).create();
-    admin
-        .namespaces()
-        .withName(NS)
-        .edit(
-            n ->
-                new NamespaceBuilder(n)
-                    .editMetadata()
-                    .addToLabels("seb.dev/protected", "true")
-                    .endMetadata()
-                    .build());
     // the agent proposes in this namespace as it does in shop
     admin
         .load(
@@ -125,6 +115,17 @@ class BrokerLoadBenchmarkIT {
                     .getBytes()))
         .serverSideApply();
 
+    // guarded from here on, like shop
+    admin
+        .namespaces()
+        .withName(NS)
+        .edit(
+            n ->
+                new NamespaceBuilder(n)
+                    .editMetadata()
+                    .addToLabels("seb.dev/protected", "true")
+                    .endMetadata()
+                    .build());
     TestSab sab = TestSab.create("sab.load.seb.dev", Clock.systemUTC());
     TrustAnchor anchor = new TrustAnchor();
     anchor.setMetadata(new ObjectMetaBuilder().withName("sab-load").build());

@@ -1,0 +1,74 @@
+package dev.seb.broker;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * Independent blocking API calls made at once, so that a decision or an execution costs one round
+ * trip per dependency level rather than one per call. Failures surface unchanged to the caller,
+ * which fails closed as it would for the same call made alone.
+ */
+final class Parallel {
+
+  private static final ExecutorService CALLS =
+      Executors.newCachedThreadPool(
+          runnable -> {
+            Thread thread = new Thread(runnable, "seb-api-call");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  private Parallel() {}
+
+  /** Starts a call. */
+  static <T> CompletableFuture<T> start(Supplier<T> call) {
+    return CompletableFuture.supplyAsync(call, CALLS);
+  }
+
+  /** The call's result, or its own exception. */
+  static <T> T result(CompletableFuture<T> call) {
+    try {
+      return call.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException(e.getCause());
+    }
+  }
+
+  /**
+   * Runs the calls at once and waits for all; the first failure is thrown after every call has
+   * finished, the others suppressed in it.
+   */
+  static void all(Runnable... calls) {
+    List<CompletableFuture<Object>> running = new ArrayList<>();
+    for (Runnable call : calls) {
+      running.add(
+          start(
+              () -> {
+                call.run();
+                return null;
+              }));
+    }
+    RuntimeException failure = null;
+    for (CompletableFuture<Object> call : running) {
+      try {
+        result(call);
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+}
