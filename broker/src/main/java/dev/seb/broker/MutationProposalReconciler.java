@@ -79,6 +79,8 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
   private final Event<ExecutionStarting> starting;
   private final MeterRegistry meters;
   private final HttpClient.Factory identityHttp;
+  private final java.util.Map<String, java.util.concurrent.locks.Lock> targets =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   MutationProposalReconciler(
       KubernetesClient client,
@@ -139,74 +141,87 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
             ? null
             : proposal.getMetadata().getAnnotations().get(MutationProposal.SUBMITTED_BY_ANNOTATION);
     status.setSubmittedBy(submittedBy);
-    Decision decision;
-    Timer.Sample deciding = Timer.start(meters);
+    // one proposal per contract at a time in this broker: a second one is decided against the
+    // state the first left, instead of failing on the resourceVersion the first one changed
+    java.util.concurrent.locks.Lock serial =
+        targets.computeIfAbsent(
+            ns + "/" + (proposal.getSpec() == null ? "" : proposal.getSpec().contractRef()),
+            key -> new java.util.concurrent.locks.ReentrantLock());
+    serial.lock();
     try {
-      decision = pipeline.decide(gather(proposal, submittedBy, context));
-    } catch (RuntimeException e) {
-      decision =
-          new Decision.Deny(
-              null,
-              ReasonCode.INTERNAL_ERROR,
-              "cannot read what the decision depends on: " + e.getMessage());
-    }
-    deciding.stop(meters.timer("seb.broker.stage", "stage", "decide"));
-    status.setProposalDigest(decision.proposalDigest());
-    status.setDecidedAt(now());
-    ProposalRef ref =
-        new ProposalRef(
-            ns,
-            proposal.getMetadata().getName(),
-            proposal.getMetadata().getUid(),
-            decision.proposalDigest());
-    try {
-      if (decision instanceof Decision.Admit admit) {
-        execute(admit.execution(), ref, status);
-      } else {
-        ReasonCode code =
-            decision instanceof Decision.Deny d ? d.reason() : ((Decision.Hold) decision).reason();
-        String message =
-            decision instanceof Decision.Deny d
-                ? d.message()
-                : ((Decision.Hold) decision).message();
-        status.setDecision(
-            decision instanceof Decision.Hold
-                ? MutationProposalStatus.Decision.HOLD
-                : MutationProposalStatus.Decision.DENY);
-        status.setReasons(List.of(new Reason(code, message)));
-        status.setExecuted(false);
-        SignedRecord record =
-            records.append(
-                RecordDraft.builder(Kind.DENIAL)
-                    .proposal(ref)
-                    .decision(status.getDecision())
-                    .reason(code, message)
-                    .executed(false)
-                    .decidedAt(clock.instant())
-                    .build(),
-                ns);
-        status.setDecisionRecord(record.resourceName());
+      Decision decision;
+      Timer.Sample deciding = Timer.start(meters);
+      try {
+        decision = pipeline.decide(gather(proposal, submittedBy, context));
+      } catch (RuntimeException e) {
+        decision =
+            new Decision.Deny(
+                null,
+                ReasonCode.INTERNAL_ERROR,
+                "cannot read what the decision depends on: " + e.getMessage());
       }
-    } catch (VerificationException | RuntimeException e) {
-      // a record could not be written (or anything else failed): the status says so truthfully.
-      // Whether the write happened is in status.executed; it is never retried.
-      LOG.errorf(e, "proposal %s/%s: %s", ns, proposal.getMetadata().getName(), e.getMessage());
-      boolean executed = Boolean.TRUE.equals(status.getExecuted());
-      status.setExecuted(executed);
-      if (status.getOutcomeRecord() == null) {
-        status.setDecision(
-            executed
-                ? MutationProposalStatus.Decision.ADMIT
-                : MutationProposalStatus.Decision.DENY);
-        status.setReasons(
-            List.of(
-                new Reason(
-                    ReasonCode.INTERNAL_ERROR,
-                    (executed
-                            ? "executed, but the outcome record could not be written: "
-                            : "not executed: the decision could not be recorded: ")
-                        + e.getMessage())));
+      deciding.stop(meters.timer("seb.broker.stage", "stage", "decide"));
+      status.setProposalDigest(decision.proposalDigest());
+      status.setDecidedAt(now());
+      ProposalRef ref =
+          new ProposalRef(
+              ns,
+              proposal.getMetadata().getName(),
+              proposal.getMetadata().getUid(),
+              decision.proposalDigest());
+      try {
+        if (decision instanceof Decision.Admit admit) {
+          execute(admit.execution(), ref, status);
+        } else {
+          ReasonCode code =
+              decision instanceof Decision.Deny d
+                  ? d.reason()
+                  : ((Decision.Hold) decision).reason();
+          String message =
+              decision instanceof Decision.Deny d
+                  ? d.message()
+                  : ((Decision.Hold) decision).message();
+          status.setDecision(
+              decision instanceof Decision.Hold
+                  ? MutationProposalStatus.Decision.HOLD
+                  : MutationProposalStatus.Decision.DENY);
+          status.setReasons(List.of(new Reason(code, message)));
+          status.setExecuted(false);
+          SignedRecord record =
+              records.append(
+                  RecordDraft.builder(Kind.DENIAL)
+                      .proposal(ref)
+                      .decision(status.getDecision())
+                      .reason(code, message)
+                      .executed(false)
+                      .decidedAt(clock.instant())
+                      .build(),
+                  ns);
+          status.setDecisionRecord(record.resourceName());
+        }
+      } catch (VerificationException | RuntimeException e) {
+        // a record could not be written (or anything else failed): the status says so truthfully.
+        // Whether the write happened is in status.executed; it is never retried.
+        LOG.errorf(e, "proposal %s/%s: %s", ns, proposal.getMetadata().getName(), e.getMessage());
+        boolean executed = Boolean.TRUE.equals(status.getExecuted());
+        status.setExecuted(executed);
+        if (status.getOutcomeRecord() == null) {
+          status.setDecision(
+              executed
+                  ? MutationProposalStatus.Decision.ADMIT
+                  : MutationProposalStatus.Decision.DENY);
+          status.setReasons(
+              List.of(
+                  new Reason(
+                      ReasonCode.INTERNAL_ERROR,
+                      (executed
+                              ? "executed, but the outcome record could not be written: "
+                              : "not executed: the decision could not be recorded: ")
+                          + e.getMessage())));
+        }
       }
+    } finally {
+      serial.unlock();
     }
     String reason =
         status.getReasons().isEmpty() ? "NONE" : status.getReasons().get(0).code().name();
