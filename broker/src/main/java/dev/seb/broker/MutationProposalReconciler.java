@@ -125,7 +125,9 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
       return recoverInterrupted(proposal, claim.get());
     }
     try {
+      Timer.Sample claiming = Timer.start(meters);
       proposal = claim(proposal);
+      claiming.stop(stage("claim"));
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
         return UpdateControl.<MutationProposal>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
@@ -160,7 +162,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
                 ReasonCode.INTERNAL_ERROR,
                 "cannot read what the decision depends on: " + e.getMessage());
       }
-      deciding.stop(meters.timer("seb.broker.stage", "stage", "decide"));
+      deciding.stop(stage("decide"));
       status.setProposalDigest(decision.proposalDigest());
       status.setDecidedAt(now());
       ProposalRef ref =
@@ -248,6 +250,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
     status.setDecision(MutationProposalStatus.Decision.ADMIT);
     status.setExecuted(false);
     // 9. the signed decision record comes before any identity exists
+    Timer.Sample recording = Timer.start(meters);
     SignedRecord decided =
         records.append(
             RecordDraft.builder(Kind.DECISION)
@@ -257,11 +260,14 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
                 .decidedAt(clock.instant())
                 .build(),
             ns);
+    recording.stop(stage("record"));
     status.setDecisionRecord(decided.resourceName());
     TargetResource target = TargetResource.resolve(client, admitted.target());
     IdentityMinter.Minted minted;
     try {
+      Timer.Sample minting = Timer.start(meters);
       minted = minter.mint(admitted, target);
+      minting.stop(stage("mint"));
     } catch (RuntimeException e) {
       outcome(
           ref,
@@ -279,6 +285,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
       // 10. the mutation, by the minted identity only, conditioned on the checked resourceVersion
       starting.fire(new ExecutionStarting(admitted));
       new KubernetesExecutor(identity, target).execute(admitted);
+      executing.stop(stage("execute"));
     } catch (VerificationException e) {
       failure = e.reason();
       message = e.getMessage();
@@ -287,9 +294,10 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
       message = "the write failed: " + e.getMessage();
     } finally {
       // 11. revoke as soon as the call returned
+      Timer.Sample revoking = Timer.start(meters);
       minter.revoke(minted);
+      revoking.stop(stage("revoke"));
       revoked.fire(new IdentityRevoked(minted.username(), minted.token()));
-      executing.stop(meters.timer("seb.broker.stage", "stage", "execute"));
     }
     MintedIdentity identity =
         new MintedIdentity(
@@ -321,7 +329,9 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
       status.setReasons(List.of(new Reason(failure, message)));
     }
     status.setExecuted(executed);
+    Timer.Sample recording = Timer.start(meters);
     status.setOutcomeRecord(records.append(draft.build(), ref.namespace()).resourceName());
+    recording.stop(stage("record"));
     status.setCompletedAt(now());
   }
 
@@ -341,6 +351,14 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
         .withConfig(config)
         .withHttpClientFactory(identityHttp)
         .build();
+  }
+
+  /** The latency histogram of one stage: claim, decide, record, mint, execute, revoke. */
+  private Timer stage(String name) {
+    return Timer.builder("seb.broker.stage")
+        .tag("stage", name)
+        .publishPercentileHistogram()
+        .register(meters);
   }
 
   /** Condition type of a broker's claim on a proposal; its reason is the broker instance. */

@@ -250,7 +250,42 @@ class BrokerLoadBenchmarkIT {
         ms(seb, 0.99) - ms(direct, 0.99),
         ms(seb, 0.50) / ms(direct, 0.50),
         ms(seb, 0.99) / ms(direct, 0.99));
+    System.out.println("  broker stages (mean over all proposals so far): " + stageMeans());
     assertThat(executed).as("every sequential proposal executed").isEqualTo(ROUNDS);
+  }
+
+  /** Mean milliseconds per broker stage, from its Prometheus metrics. */
+  private static String stageMeans() {
+    String metrics;
+    try {
+      metrics =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create(stack.endpoints().brokerUrl() + "/q/metrics"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString())
+              .body();
+    } catch (IOException | InterruptedException e) {
+      return "unavailable: " + e;
+    }
+    Map<String, double[]> stages = new java.util.TreeMap<>();
+    var line =
+        java.util.regex.Pattern.compile(
+            "seb_broker_stage_seconds_(sum|count)\\{.*stage=\"([a-z]+)\".*\\} ([0-9.eE+-]+)");
+    for (String l : metrics.split("\n")) {
+      var m = line.matcher(l);
+      if (m.matches()) {
+        double[] sc = stages.computeIfAbsent(m.group(2), k -> new double[2]);
+        sc[m.group(1).equals("sum") ? 0 : 1] = Double.parseDouble(m.group(3));
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    stages.forEach(
+        (name, sc) ->
+            out.append(
+                String.format("%s %.1f ms (%d)  ", name, sc[0] / sc[1] * 1000, (long) sc[1])));
+    return out.toString();
   }
 
   @Test
