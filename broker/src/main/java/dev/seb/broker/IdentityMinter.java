@@ -176,24 +176,18 @@ public class IdentityMinter {
     String name = admitted.target().name();
     PolicyRuleBuilder rule = new PolicyRuleBuilder().withApiGroups(target.group());
     return switch (admitted.operation().type()) {
-      // the client reads the one target object before writing its scale subresource
+      // the executor writes without reading first: patch only, on the one object
       case SCALE ->
           List.of(
               rule.withResources(target.plural() + "/scale")
                   .withResourceNames(name)
-                  .withVerbs("get", "patch")
-                  .build(),
-              new PolicyRuleBuilder()
-                  .withApiGroups(target.group())
-                  .withResources(target.plural())
-                  .withResourceNames(name)
-                  .withVerbs("get")
+                  .withVerbs("patch")
                   .build());
       case PATCH ->
           List.of(
               rule.withResources(target.plural())
                   .withResourceNames(name)
-                  .withVerbs("get", "patch")
+                  .withVerbs("patch")
                   .build());
       case DELETE ->
           List.of(
