@@ -78,12 +78,34 @@ final class KubernetesExecutor implements Executor<String> {
                   PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
                   merge.toString());
             }
-            default ->
+            case CREATE -> {
+              // the pipeline checked the object is exactly the contract's target; an existing
+              // object makes the API server answer 409, which is drift
+              GenericKubernetesResource object =
+                  CanonicalJson.mapper()
+                      .convertValue(admitted.operation().object(), GenericKubernetesResource.class);
+              object.getMetadata().setNamespace(admitted.target().namespace());
+              object.getMetadata().setResourceVersion(null);
+              yield identity
+                  .genericKubernetesResources(target.context())
+                  .inNamespace(admitted.target().namespace())
+                  .resource(object)
+                  .create();
+            }
+            case DELETE -> {
+              // preconditioned on the checked resourceVersion: a changed object is not deleted
+              var deleted = resource.lockResourceVersion(rv).delete();
+              if (deleted == null || deleted.isEmpty()) {
+                throw new VerificationException(
+                    ReasonCode.DRIFT_DETECTED,
+                    "the target was deleted after it was checked; nothing was deleted by seb");
+              }
+              yield null;
+            }
+            case AWS_CALL ->
                 throw new VerificationException(
                     ReasonCode.EXECUTION_FAILED,
-                    "spec.operation.type "
-                        + admitted.operation().type()
-                        + " is not executable by this broker yet");
+                    "spec.operation.type aws-call is not executable on a Kubernetes target");
           };
       return written == null || written.getMetadata() == null
           ? null

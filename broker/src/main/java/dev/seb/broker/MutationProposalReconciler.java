@@ -430,7 +430,10 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
             status.getProposalDigest());
     boolean applied = false;
     var operation = proposal.getSpec().operation();
-    if (operation.type() == dev.seb.contracts.v1alpha1.OperationType.SCALE) {
+    var type = operation.type();
+    if (type == dev.seb.contracts.v1alpha1.OperationType.SCALE
+        || type == dev.seb.contracts.v1alpha1.OperationType.CREATE
+        || type == dev.seb.contracts.v1alpha1.OperationType.DELETE) {
       JsonNode contract =
           CanonicalJson.mapper()
               .valueToTree(
@@ -452,11 +455,17 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
               .inNamespace(target.namespace())
               .withName(target.name())
               .get();
+      // what the target shows: the replicas asked for, the object there, the object gone
       applied =
-          live != null
-              && Objects.equals(
-                  CanonicalJson.mapper().valueToTree(live).at("/spec/replicas").asInt(-1),
-                  operation.replicas());
+          switch (type) {
+            case SCALE ->
+                live != null
+                    && Objects.equals(
+                        CanonicalJson.mapper().valueToTree(live).at("/spec/replicas").asInt(-1),
+                        operation.replicas());
+            case CREATE -> live != null;
+            default -> live == null;
+          };
     }
     try {
       status.setDecision(

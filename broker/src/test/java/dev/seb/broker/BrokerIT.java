@@ -151,6 +151,40 @@ class BrokerIT {
         CanonicalJson.mapper().treeToValue(patchSpec, ExecutionContractSpec.class));
     client.resource(patchContract).create();
 
+    for (String name : List.of("doomed", "raced-cm")) {
+      client
+          .configMaps()
+          .inNamespace(NS)
+          .resource(
+              new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                  .withNewMetadata()
+                  .withName(name)
+                  .endMetadata()
+                  .addToData("mode", "calm")
+                  .build())
+          .create();
+    }
+    for (String[] c :
+        List.of(
+            new String[] {"create-cm", "created", "create"},
+            new String[] {"delete-cm", "doomed", "delete"},
+            new String[] {"delete-raced", "raced-cm", "delete"})) {
+      ObjectNode cmSpec =
+          (ObjectNode)
+              CanonicalJson.mapper()
+                  .readTree(
+                      """
+        {"target": {"kubernetes": {"apiVersion": "v1", "kind": "ConfigMap", "namespace": "shop", "name": "%s"}},
+         "operations": [{"type": "%s"}], "reversibility": "reversible"}
+        """
+                          .formatted(c[1], c[2]));
+      cmSpec.put("certificate", sab.certificate(cmSpec, NS, c[0]).sign());
+      ExecutionContract cmContract = new ExecutionContract();
+      cmContract.setMetadata(new ObjectMetaBuilder().withName(c[0]).withNamespace(NS).build());
+      cmContract.setSpec(CanonicalJson.mapper().treeToValue(cmSpec, ExecutionContractSpec.class));
+      client.resource(cmContract).create();
+    }
+
     Mandate mandate = new Mandate();
     mandate.setMetadata(new ObjectMetaBuilder().withName("planner").withNamespace(NS).build());
     mandate.setSpec(
@@ -159,7 +193,9 @@ class BrokerIT {
                 """
         {"principal": {"subject": "alice"}, "agent": {"serviceAccount": "agents/planner"},
          "scope": [{"contractRef": "scale-web", "operations": ["scale"], "constraints": {"minReplicas": 2, "maxReplicas": 5}},
-                   {"contractRef": "annotate-web", "operations": ["patch"]}],
+                   {"contractRef": "annotate-web", "operations": ["patch"]},
+                   {"contractRef": "create-cm"}, {"contractRef": "delete-cm"},
+                   {"contractRef": "delete-raced"}],
          "lifecycle": {"notAfter": "2099-01-01T00:00:00Z"}}
         """,
                 MandateSpec.class));
@@ -550,5 +586,108 @@ class BrokerIT {
     assertThat(
             client.serviceAccounts().inNamespace("seb-system").withName("seb-exec-leftover").get())
         .isNull();
+  }
+
+  private static MutationProposalSpec.Operation create(String object) throws Exception {
+    return new MutationProposalSpec.Operation(
+        dev.seb.contracts.v1alpha1.OperationType.CREATE,
+        null,
+        null,
+        null,
+        CanonicalJson.mapper().readTree(object),
+        null,
+        null);
+  }
+
+  private static final MutationProposalSpec.Operation DELETE =
+      new MutationProposalSpec.Operation(
+          dev.seb.contracts.v1alpha1.OperationType.DELETE, null, null, null, null, null, null);
+
+  @Test
+  @Order(70)
+  void admittedCreate_isExecutedByAMintedIdentity() throws Exception {
+    MutationProposalStatus status =
+        propose(
+            "create-it",
+            "create-cm",
+            create(
+                """
+                {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "created"},
+                 "data": {"mode": "calm"}}
+                """));
+    assertThat(status.getDecision()).isEqualTo(MutationProposalStatus.Decision.ADMIT);
+    assertThat(status.getExecuted()).isTrue();
+    assertThat(client.configMaps().inNamespace(NS).withName("created").get().getData())
+        .containsEntry("mode", "calm");
+    ExecutionRecord outcome =
+        client
+            .resources(ExecutionRecord.class)
+            .inNamespace(NS)
+            .withName(status.getOutcomeRecord())
+            .get();
+    assertThat(outcome.getSpec().jws()).isNotBlank();
+  }
+
+  @Test
+  @Order(71)
+  void createOfAnObjectThatExists_isDrift_notExecuted() throws Exception {
+    MutationProposalStatus status =
+        propose(
+            "create-again",
+            "create-cm",
+            create(
+                """
+                {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "created"},
+                 "data": {"mode": "wild"}}
+                """));
+    assertThat(status.getDecision()).isEqualTo(MutationProposalStatus.Decision.DENY);
+    assertThat(status.getReasons().get(0).code()).isEqualTo(ReasonCode.DRIFT_DETECTED);
+    assertThat(status.getExecuted()).isFalse();
+    assertThat(client.configMaps().inNamespace(NS).withName("created").get().getData())
+        .containsEntry("mode", "calm");
+  }
+
+  @Test
+  @Order(72)
+  void createOfAnotherObjectThanTheContracts_isScopeViolation() throws Exception {
+    MutationProposalStatus status =
+        propose(
+            "create-other",
+            "create-cm",
+            create(
+                """
+                {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "sneaky"}}
+                """));
+    assertThat(status.getReasons().get(0).code()).isEqualTo(ReasonCode.SCOPE_VIOLATION);
+    assertThat(status.getExecuted()).isFalse();
+    assertThat(client.configMaps().inNamespace(NS).withName("sneaky").get()).isNull();
+  }
+
+  @Test
+  @Order(73)
+  void admittedDelete_removesTheTarget() {
+    MutationProposalStatus status = propose("delete-it", "delete-cm", DELETE);
+    assertThat(status.getDecision()).isEqualTo(MutationProposalStatus.Decision.ADMIT);
+    assertThat(status.getExecuted()).isTrue();
+    assertThat(client.configMaps().inNamespace(NS).withName("doomed").get()).isNull();
+  }
+
+  @Test
+  @Order(74)
+  void deleteOfATargetChangedInsideTheWindow_isRefused() {
+    MutationProposalStatus status = propose("race-delete", "delete-raced", DELETE);
+    assertThat(status.getDecision()).isEqualTo(MutationProposalStatus.Decision.DENY);
+    assertThat(status.getReasons().get(0).code()).isEqualTo(ReasonCode.DRIFT_DETECTED);
+    assertThat(status.getExecuted()).isFalse();
+    assertThat(
+            client
+                .configMaps()
+                .inNamespace(NS)
+                .withName("raced-cm")
+                .get()
+                .getMetadata()
+                .getAnnotations())
+        .as("changed by the racer, and not deleted")
+        .containsEntry("raced", "true");
   }
 }

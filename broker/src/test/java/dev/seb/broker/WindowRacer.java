@@ -18,16 +18,19 @@ public class WindowRacer {
   }
 
   void onStarting(@Observes ExecutionStarting event) {
-    if (event.admitted().proposalRef().endsWith("/race")) {
+    if (event.admitted().proposalRef().contains("/race")) {
+      var target = event.admitted().target();
       client
-          .apps()
-          .deployments()
-          .inNamespace(event.admitted().target().namespace())
-          .withName(event.admitted().target().name())
+          .genericKubernetesResources(target.apiVersion(), target.kind())
+          .inNamespace(target.namespace())
+          .withName(target.name())
           .edit(
-              d -> {
-                d.getMetadata().getAnnotations().put("raced", "true");
-                return d;
+              r -> {
+                if (r.getMetadata().getAnnotations() == null) {
+                  r.getMetadata().setAnnotations(new java.util.HashMap<>());
+                }
+                r.getMetadata().getAnnotations().put("raced", "true");
+                return r;
               });
     }
   }

@@ -749,4 +749,81 @@ class ScopeVerifierTest {
         ReasonCode.SCOPE_VIOLATION,
         "not granted by the mandate's scope");
   }
+
+  // ---- create: the object must be exactly the contract's target ----
+
+  private static Operation create(String object) {
+    return new Operation(OperationType.CREATE, null, null, null, json(object), null, null);
+  }
+
+  private void allowCreate() {
+    ((com.fasterxml.jackson.databind.node.ArrayNode) contract.get("operations"))
+        .addObject()
+        .put("type", "create");
+  }
+
+  @Test
+  void createOfTheContractsTarget_isInScope() {
+    allowCreate();
+    allowed(
+        create(
+            """
+            {"apiVersion": "apps/v1", "kind": "Deployment",
+             "metadata": {"name": "web", "namespace": "shop"}, "spec": {"replicas": 1}}
+            """));
+    allowed(
+        create(
+            """
+            {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"}}
+            """));
+  }
+
+  @Test
+  void createOfAnotherObject_isScopeViolation_namingTheField() {
+    allowCreate();
+    assertReason(
+        denied(
+            create(
+                """
+                {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "api"}}
+                """)),
+        ReasonCode.SCOPE_VIOLATION,
+        "spec.operation.object.metadata.name is 'api'",
+        "shop/web");
+    assertReason(
+        denied(
+            create(
+                """
+                {"apiVersion": "apps/v1", "kind": "Deployment",
+                 "metadata": {"name": "web", "namespace": "kube-system"}}
+                """)),
+        ReasonCode.SCOPE_VIOLATION,
+        "metadata.namespace is 'kube-system'");
+    assertReason(
+        denied(
+            create(
+                """
+                {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "web"}}
+                """)),
+        ReasonCode.SCOPE_VIOLATION,
+        "spec.operation.object.apiVersion is 'v1'");
+    assertReason(
+        denied(
+            create(
+                """
+                {"apiVersion": "apps/v1", "kind": "Deployment",
+                 "metadata": {"name": "web", "generateName": "web-"}}
+                """)),
+        ReasonCode.SCOPE_VIOLATION,
+        "generateName");
+  }
+
+  @Test
+  void createWithoutAnObject_isMalformed() {
+    allowCreate();
+    assertReason(
+        denied(new Operation(OperationType.CREATE, null, null, null, null, null, null)),
+        ReasonCode.MALFORMED_PROPOSAL,
+        "spec.operation.object is missing");
+  }
 }
