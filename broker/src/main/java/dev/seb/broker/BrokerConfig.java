@@ -19,6 +19,13 @@ public interface BrokerConfig {
   @WithDefault("seb-broker-signing-key")
   String signingKeySecret();
 
+  /**
+   * How long a broker's claim on a proposal holds. Longer than any execution takes; after it,
+   * another replica recovers the proposal, and execution identities older than it are leftovers.
+   */
+  @WithDefault("PT2M")
+  java.time.Duration claimDuration();
+
   /** The broker id certificates may name in {@code aud}. */
   @WithDefault("seb-broker")
   String brokerId();

@@ -18,25 +18,25 @@ public class IdentityCollector {
 
   private static final Logger LOG = Logger.getLogger(IdentityCollector.class);
 
-  /** Older than this, an execution identity can only be a leftover. */
-  static final Duration MAX_EXECUTION = Duration.ofMinutes(2);
-
   private final IdentityMinter minter;
   private final Clock clock;
+  private final Duration maxExecution;
 
-  IdentityCollector(IdentityMinter minter, Clock clock) {
+  /** Older than a claim lasts, an execution identity can only be a leftover. */
+  IdentityCollector(IdentityMinter minter, Clock clock, BrokerConfig config) {
     this.minter = minter;
     this.clock = clock;
+    this.maxExecution = config.claimDuration();
   }
 
   void onStart(@Observes StartupEvent event) {
     // other replicas may be executing right now: only what is older than any execution goes
-    collect(clock.instant().minus(MAX_EXECUTION));
+    collect(clock.instant().minus(maxExecution));
   }
 
   @Scheduled(every = "${seb.broker.identity-gc-interval:60s}", delayed = "10s")
   void periodically() {
-    collect(clock.instant().minus(MAX_EXECUTION));
+    collect(clock.instant().minus(maxExecution));
   }
 
   private void collect(Instant createdBefore) {

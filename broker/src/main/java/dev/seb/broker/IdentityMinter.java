@@ -29,6 +29,9 @@ public class IdentityMinter {
   /** Label on everything minted, for garbage collection after a crash. */
   public static final String LABEL = "seb.dev/execution-identity";
 
+  /** Label naming the proposal ({@code namespace.name}) an identity was minted for. */
+  public static final String PROPOSAL_LABEL = "seb.dev/proposal";
+
   /** The API's minimum TokenRequest lifetime. */
   static final long TOKEN_SECONDS = 600;
 
@@ -49,7 +52,7 @@ public class IdentityMinter {
     String name = "seb-exec-" + UUID.randomUUID().toString().substring(0, 13).replace("-", "");
     String targetNamespace = admitted.target().namespace();
     Map<String, String> labels =
-        Map.of(LABEL, "true", "seb.dev/proposal", admitted.proposalRef().replace('/', '.'));
+        Map.of(LABEL, "true", PROPOSAL_LABEL, admitted.proposalRef().replace('/', '.'));
     // the three objects do not depend on each other: one round trip, not three
     ServiceAccount account =
         new ServiceAccountBuilder()
@@ -137,6 +140,37 @@ public class IdentityMinter {
                 .inNamespace(config.namespace())
                 .withName(minted.name())
                 .delete());
+  }
+
+  /**
+   * Deletes every identity minted for a proposal, by whichever broker: after this no write for it
+   * can succeed any more. Returns how many ServiceAccounts there were.
+   */
+  public int revokeAll(String namespace, String name) {
+    String proposal = namespace + "." + name;
+    var accounts =
+        client
+            .serviceAccounts()
+            .inNamespace(config.namespace())
+            .withLabel(PROPOSAL_LABEL, proposal)
+            .list()
+            .getItems();
+    Parallel.all(
+        () ->
+            client
+                .rbac()
+                .roleBindings()
+                .inAnyNamespace()
+                .withLabel(PROPOSAL_LABEL, proposal)
+                .delete(),
+        () -> client.rbac().roles().inAnyNamespace().withLabel(PROPOSAL_LABEL, proposal).delete(),
+        () ->
+            client
+                .serviceAccounts()
+                .inNamespace(config.namespace())
+                .withLabel(PROPOSAL_LABEL, proposal)
+                .delete());
+    return accounts.size();
   }
 
   /**

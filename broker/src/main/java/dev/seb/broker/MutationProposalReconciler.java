@@ -241,7 +241,24 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
         "proposal %s/%s: %s %s executed=%s",
         ns, proposal.getMetadata().getName(), status.getDecision(), reason, status.getExecuted());
     proposal.setStatus(status);
+    if (outlivedClaim(proposal)) {
+      // this broker was stalled past its claim: another may have recovered the proposal already,
+      // and its status stays as that broker wrote it (this broker's records stand in its chain)
+      MutationProposal fresh = client.resource(proposal).get();
+      if (fresh == null || (fresh.getStatus() != null && fresh.getStatus().getDecision() != null)) {
+        LOG.warnf(
+            "proposal %s/%s was recovered by another broker while this one was stalled",
+            ns, proposal.getMetadata().getName());
+        return UpdateControl.noUpdate();
+      }
+    }
     return UpdateControl.patchStatus(proposal);
+  }
+
+  private boolean outlivedClaim(MutationProposal proposal) {
+    return Conditions.find(proposal.getStatus().getConditions(), CLAIMED)
+        .map(c -> !clock.instant().isBefore(claimExpiry(c)))
+        .orElse(false);
   }
 
   private void execute(AdmittedExecution admitted, ProposalRef ref, MutationProposalStatus status)
@@ -364,9 +381,6 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
   /** Condition type of a broker's claim on a proposal; its reason is the broker instance. */
   public static final String CLAIMED = "Claimed";
 
-  /** How long a claim holds; longer than any execution takes. */
-  static final Duration CLAIM = Duration.ofMinutes(2);
-
   /**
    * Claims the proposal with an update conditioned on the resourceVersion this broker saw: if
    * another broker claimed or changed it first, the API server answers 409.
@@ -380,7 +394,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
             CLAIMED,
             true,
             config.instance(),
-            "until " + clock.instant().plus(CLAIM),
+            "until " + clock.instant().plus(config.claimDuration()),
             proposal.getMetadata().getGeneration(),
             clock));
     proposal.setStatus(claimed);
@@ -428,6 +442,14 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
             proposal.getMetadata().getName(),
             proposal.getMetadata().getUid(),
             status.getProposalDigest());
+    // first make sure no write for it can still happen (the stalled broker's identity goes now),
+    // then the target's state is final and can be recorded
+    int orphans = minter.revokeAll(ns, proposal.getMetadata().getName());
+    if (orphans > 0) {
+      LOG.warnf(
+          "proposal %s/%s: revoked %d execution identities of interrupted broker %s",
+          ns, proposal.getMetadata().getName(), orphans, claim.getReason());
+    }
     boolean applied = false;
     var operation = proposal.getSpec().operation();
     var type = operation.type();

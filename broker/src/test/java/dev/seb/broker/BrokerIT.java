@@ -68,6 +68,7 @@ class BrokerIT {
   @Inject jakarta.enterprise.event.Event<ExecutionStarting> startingEvents;
   @Inject io.micrometer.core.instrument.MeterRegistry meters;
   @Inject io.vertx.core.Vertx vertx;
+  @Inject Freezer freezer;
   Cluster cluster;
 
   @BeforeEach
@@ -437,24 +438,7 @@ class BrokerIT {
   @Test
   @Order(45)
   void twoBrokers_onTheSameProposal_executeItExactlyOnce() {
-    BrokerConfig second =
-        new BrokerConfig() {
-          public String namespace() {
-            return "seb-system";
-          }
-
-          public String instance() {
-            return "broker-1";
-          }
-
-          public String signingKeySecret() {
-            return "seb-broker-1-signing-key";
-          }
-
-          public String brokerId() {
-            return "seb-broker";
-          }
-        };
+    BrokerConfig second = secondBroker();
     Clock clock = Clock.systemUTC();
     var other =
         new MutationProposalReconciler(
@@ -689,5 +673,178 @@ class BrokerIT {
                 .getAnnotations())
         .as("changed by the racer, and not deleted")
         .containsEntry("raced", "true");
+  }
+
+  @Test
+  @Order(80)
+  void aBrokerStalledMidFlight_isRecoveredByAnother_andItsWriteNeverHappens() throws Exception {
+    client
+        .apps()
+        .deployments()
+        .inNamespace(NS)
+        .withName("web")
+        .edit(
+            d -> {
+              d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(IMAGE);
+              return d;
+            });
+    int before =
+        client.apps().deployments().inNamespace(NS).withName("web").get().getSpec().getReplicas();
+    int asked = before == 3 ? 4 : 3;
+    MutationProposal proposal = new MutationProposal();
+    proposal.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("freeze-it")
+            .withNamespace(NS)
+            .withAnnotations(Map.of(MutationProposal.SUBMITTED_BY_ANNOTATION, AGENT))
+            .build());
+    proposal.setSpec(
+        new MutationProposalSpec(
+            "planner",
+            "scale-web",
+            new MutationProposalSpec.Operation(
+                dev.seb.contracts.v1alpha1.OperationType.SCALE,
+                asked,
+                null,
+                null,
+                null,
+                null,
+                null),
+            null,
+            "stalled broker"));
+    String uid = client.resource(proposal).create().getMetadata().getUid();
+
+    // broker-0 decided, recorded, minted, and stalls right before its write
+    assertThat(freezer.reached.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    var orphan =
+        client
+            .serviceAccounts()
+            .inNamespace("seb-system")
+            .withLabel(IdentityMinter.PROPOSAL_LABEL, NS + ".freeze-it");
+    assertThat(orphan.list().getItems()).hasSize(1);
+
+    // another broker takes over once the claim has run out
+    var other =
+        new MutationProposalReconciler(
+            client,
+            Clock.systemUTC(),
+            secondBroker(),
+            new RecordLog(client, secondBroker(), Clock.systemUTC()),
+            minter,
+            revokedEvents,
+            startingEvents,
+            meters,
+            vertx);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              MutationProposal current =
+                  client
+                      .resources(MutationProposal.class)
+                      .inNamespace(NS)
+                      .withName("freeze-it")
+                      .get();
+              var answer = other.reconcile(current, null);
+              if (answer.isPatchStatus()) {
+                client.resource(answer.getResource().orElseThrow()).patchStatus();
+                return true;
+              }
+              return false;
+            });
+    MutationProposalStatus recovered =
+        client
+            .resources(MutationProposal.class)
+            .inNamespace(NS)
+            .withName("freeze-it")
+            .get()
+            .getStatus();
+    assertThat(recovered.getExecuted()).isFalse();
+    assertThat(recovered.getReasons().get(0).message()).contains("interrupted");
+    assertThat(orphan.list().getItems()).as("the stalled broker's identity is revoked").isEmpty();
+    assertThat(
+            client
+                .rbac()
+                .roles()
+                .inNamespace(NS)
+                .withLabel(IdentityMinter.PROPOSAL_LABEL, NS + ".freeze-it")
+                .list()
+                .getItems())
+        .isEmpty();
+
+    // the stalled broker wakes up: its write is refused, the target never changes
+    freezer.released.countDown();
+    await().atMost(SOON).until(() -> outcomes(uid).size() == 2);
+    assertThat(outcomes(uid))
+        .as("both brokers recorded the outcome in their chains, neither as executed")
+        .allSatisfy(r -> assertThat(r.getSpec().jws()).isNotBlank())
+        .extracting(r -> r.getSpec().chain())
+        .containsExactlyInAnyOrder("broker-0", "broker-1");
+    for (ExecutionRecord outcome : outcomes(uid)) {
+      String payload =
+          com.nimbusds.jose.util.Base64URL.from(outcome.getSpec().jws().split("\\.")[1])
+              .decodeToString();
+      assertThat(payload).contains("\"executed\":false");
+    }
+    Thread.sleep(1000); // let the stalled broker's status answer land, if it (wrongly) sent one
+    assertThat(
+            client
+                .apps()
+                .deployments()
+                .inNamespace(NS)
+                .withName("web")
+                .get()
+                .getSpec()
+                .getReplicas())
+        .as("never executed")
+        .isEqualTo(before);
+    MutationProposalStatus last =
+        client
+            .resources(MutationProposal.class)
+            .inNamespace(NS)
+            .withName("freeze-it")
+            .get()
+            .getStatus();
+    assertThat(last.getOutcomeRecord()).isEqualTo(recovered.getOutcomeRecord());
+    assertThat(last.getExecuted()).isFalse();
+  }
+
+  private List<ExecutionRecord> outcomes(String uid) {
+    return client
+        .resources(ExecutionRecord.class)
+        .inNamespace(NS)
+        .withLabel(RecordLog.PROPOSAL_UID_LABEL, uid)
+        .list()
+        .getItems()
+        .stream()
+        .filter(
+            r -> r.getSpec().kind() == dev.seb.contracts.v1alpha1.ExecutionRecordSpec.Kind.OUTCOME)
+        .toList();
+  }
+
+  /** A second broker instance with its own chain and key. */
+  private static BrokerConfig secondBroker() {
+    return new BrokerConfig() {
+      public String namespace() {
+        return "seb-system";
+      }
+
+      public String instance() {
+        return "broker-1";
+      }
+
+      public String signingKeySecret() {
+        return "seb-broker-1-signing-key";
+      }
+
+      public String brokerId() {
+        return "seb-broker";
+      }
+
+      public java.time.Duration claimDuration() {
+        return java.time.Duration.ofMinutes(2);
+      }
+    };
   }
 }
