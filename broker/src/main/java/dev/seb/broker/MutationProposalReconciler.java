@@ -49,6 +49,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * Decides each new MutationProposal with the contracts pipeline, re-verifying everything from the
@@ -105,8 +106,27 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
     this.pipeline = new DecisionPipeline(clock);
   }
 
+  /** Log fields every line about a proposal carries (JSON fields in production). */
+  static final String MDC_PROPOSAL = "proposal";
+
+  static final String MDC_PROPOSAL_UID = "proposalUid";
+
   @Override
   public UpdateControl<MutationProposal> reconcile(
+      MutationProposal proposal, Context<MutationProposal> context) {
+    MDC.put(
+        MDC_PROPOSAL,
+        proposal.getMetadata().getNamespace() + "/" + proposal.getMetadata().getName());
+    MDC.put(MDC_PROPOSAL_UID, String.valueOf(proposal.getMetadata().getUid()));
+    try {
+      return decideOnce(proposal, context);
+    } finally {
+      MDC.remove(MDC_PROPOSAL);
+      MDC.remove(MDC_PROPOSAL_UID);
+    }
+  }
+
+  private UpdateControl<MutationProposal> decideOnce(
       MutationProposal proposal, Context<MutationProposal> context) {
     if (proposal.getStatus() != null && proposal.getStatus().getDecision() != null) {
       return UpdateControl.noUpdate(); // decided once, never again
@@ -433,7 +453,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
               proposal.getStatus().getConditions().stream()
                   .filter(c -> !CLAIMED.equals(c.getType()))
                   .toList());
-      return reconcile(proposal, null);
+      return decideOnce(proposal, null);
     }
     MutationProposalStatus status = proposal.getStatus();
     ProposalRef ref =

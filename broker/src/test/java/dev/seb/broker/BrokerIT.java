@@ -847,4 +847,54 @@ class BrokerIT {
       }
     };
   }
+
+  @Test
+  @Order(90)
+  void logLinesAboutAProposal_carryItAsStructuredFields() {
+    java.util.List<java.util.logging.LogRecord> captured =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    java.util.logging.Handler handler =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord record) {
+            if (record instanceof org.jboss.logmanager.ExtLogRecord ext) {
+              ext.copyAll(); // the MDC as it was on the logging thread
+            }
+            captured.add(record);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    java.util.logging.Logger logger =
+        java.util.logging.Logger.getLogger(MutationProposalReconciler.class.getName());
+    logger.addHandler(handler);
+    try {
+      propose("log-me", 9); // outside the mandate: denied, and logged
+      String uid =
+          client
+              .resources(MutationProposal.class)
+              .inNamespace(NS)
+              .withName("log-me")
+              .get()
+              .getMetadata()
+              .getUid();
+      assertThat(captured)
+          .filteredOn(r -> String.valueOf(r.getMessage()).contains("DENY"))
+          .isNotEmpty()
+          .allSatisfy(
+              r -> {
+                assertThat(r).isInstanceOf(org.jboss.logmanager.ExtLogRecord.class);
+                var ext = (org.jboss.logmanager.ExtLogRecord) r;
+                assertThat(ext.getMdc(MutationProposalReconciler.MDC_PROPOSAL))
+                    .isEqualTo(NS + "/log-me");
+                assertThat(ext.getMdc(MutationProposalReconciler.MDC_PROPOSAL_UID)).isEqualTo(uid);
+              });
+    } finally {
+      logger.removeHandler(handler);
+    }
+  }
 }

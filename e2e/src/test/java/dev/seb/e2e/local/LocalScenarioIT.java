@@ -103,6 +103,12 @@ class LocalScenarioIT {
             "denial SCOPE_VIOLATION false",
             "denial DRIFT_DETECTED false",
             "denial MANDATE_INACTIVE false");
+    // the broker runs in production mode: JSON log lines carrying the proposal as fields
+    assertThat(endpoints.runDir().resolve("broker.log"))
+        .content()
+        .containsPattern(
+            "\"message\":\"proposal shop/scale-to-4: ADMIT[^\n]*\"mdc\":\\{[^}]*"
+                + "\"proposal\":\"shop/scale-to-4\"");
     assertThat(TRANSCRIPT.toString(StandardCharsets.UTF_8))
         .contains("step 7")
         .contains("the scenario's seven steps behaved as described");
