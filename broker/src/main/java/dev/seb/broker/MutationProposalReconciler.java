@@ -558,6 +558,17 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
                         .withName(contractRef)
                         .get());
     var anchorsRead = Parallel.start(() -> client.resources(TrustAnchor.class).list().getItems());
+    // records already written about this very proposal: it was decided before (its status was
+    // reset, or a broker restarted mid-flight), so deciding it again is a replay
+    var recordsRead =
+        Parallel.start(
+            () ->
+                client
+                    .resources(ExecutionRecord.class)
+                    .inNamespace(ns)
+                    .withLabel(RecordLog.PROPOSAL_UID_LABEL, proposal.getMetadata().getUid())
+                    .list()
+                    .getItems());
     Mandate mandate = Parallel.result(mandateRead);
     GenericKubernetesResource contract = Parallel.result(contractRead);
     List<TrustAnchor> anchors = Parallel.result(anchorsRead);
@@ -619,7 +630,12 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
                             p.getMetadata().getUid(), proposal.getMetadata().getUid()))
             .map(p -> p.getStatus().getProposalDigest())
             .filter(Objects::nonNull)
-            .collect(Collectors.toSet());
+            .collect(Collectors.toCollection(java.util.HashSet::new));
+    if (!Parallel.result(recordsRead).isEmpty()) {
+      decided.add(
+          dev.seb.contracts.canonical.Digests.proposal(
+              spec, ns, proposal.getMetadata().getName(), proposal.getMetadata().getUid()));
+    }
     return new DecisionInput(
         new DecisionInput.Proposal(
             ns,

@@ -810,6 +810,41 @@ class BrokerIT {
     assertThat(last.getExecuted()).isFalse();
   }
 
+  @Test
+  @Order(85)
+  void aDecidedProposalWhoseStatusIsReset_isAReplay_neverExecutedAgain() {
+    MutationProposal decided =
+        client.resources(MutationProposal.class).inNamespace(NS).withName("create-it").get();
+    assertThat(decided.getStatus().getExecuted()).isTrue();
+    String firstOutcome = decided.getStatus().getOutcomeRecord();
+    decided.setStatus(new MutationProposalStatus());
+    MutationProposal reset = client.resource(decided).updateStatus();
+    client.configMaps().inNamespace(NS).withName("created").delete(); // so a create would succeed
+
+    // a broker that sees it again (after a restart, or another replica) refuses to decide twice
+    var other =
+        new MutationProposalReconciler(
+            client,
+            Clock.systemUTC(),
+            secondBroker(),
+            new RecordLog(client, secondBroker(), Clock.systemUTC()),
+            minter,
+            revokedEvents,
+            startingEvents,
+            meters,
+            vertx);
+    var answer = other.reconcile(reset, null);
+    assertThat(answer.isPatchStatus()).isTrue();
+    MutationProposalStatus status = answer.getResource().orElseThrow().getStatus();
+    assertThat(status.getReasons().get(0).code()).isEqualTo(ReasonCode.REPLAY);
+    assertThat(status.getExecuted()).isFalse();
+    assertThat(status.getOutcomeRecord()).isNotEqualTo(firstOutcome);
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> client.configMaps().inNamespace(NS).withName("created").get() == null);
+  }
+
   private List<ExecutionRecord> outcomes(String uid) {
     return client
         .resources(ExecutionRecord.class)

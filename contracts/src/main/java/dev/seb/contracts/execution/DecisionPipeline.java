@@ -1,14 +1,15 @@
 package dev.seb.contracts.execution;
 
 import static dev.seb.contracts.ReasonCode.APPROVAL_REQUIRED;
+import static dev.seb.contracts.ReasonCode.CERTIFICATE_INVALID;
 import static dev.seb.contracts.ReasonCode.DRIFT_DETECTED;
-import static dev.seb.contracts.ReasonCode.EPOCH_STATEMENT_STALE;
 import static dev.seb.contracts.ReasonCode.INTERNAL_ERROR;
 import static dev.seb.contracts.ReasonCode.MALFORMED_PROPOSAL;
 import static dev.seb.contracts.ReasonCode.MANDATE_MISSING;
 import static dev.seb.contracts.ReasonCode.NO_CERTIFICATE;
 import static dev.seb.contracts.ReasonCode.REPLAY;
 import static dev.seb.contracts.ReasonCode.SCOPE_VIOLATION;
+import static dev.seb.contracts.ReasonCode.UNTRUSTED_ISSUER;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.seb.contracts.VerificationException;
@@ -93,9 +94,27 @@ public final class DecisionPipeline {
                 + " does not exist, so nothing certifies the change");
       }
       if (input.authority() == null) {
+        // nothing to verify with: say what the certificate lacks, it is never admitted either way
+        String certificate = input.contract().spec().path("certificate").asText("");
+        if (certificate.isBlank()) {
+          throw new VerificationException(
+              NO_CERTIFICATE,
+              "spec.certificate of ExecutionContract " + spec.contractRef() + " is empty");
+        }
+        String issuer =
+            dev.seb.contracts.certificate.IssuerHint.unverifiedIssuer(certificate)
+                .orElseThrow(
+                    () ->
+                        new VerificationException(
+                            CERTIFICATE_INVALID,
+                            "spec.certificate of ExecutionContract "
+                                + spec.contractRef()
+                                + " is not a compact JWS naming its issuer (iss)"));
         throw new VerificationException(
-            EPOCH_STATEMENT_STALE,
-            "no TrustAnchor is ready: nothing can be verified, so nothing is admitted");
+            UNTRUSTED_ISSUER,
+            "spec.certificate: no ready TrustAnchor for issuer '"
+                + issuer
+                + "': nothing can be verified, so nothing is admitted");
       }
       DecisionInput.Contract contractInput = input.contract();
       VerifiedCertificate certificate =

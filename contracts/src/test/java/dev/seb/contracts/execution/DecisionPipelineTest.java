@@ -30,12 +30,12 @@ class DecisionPipelineTest {
     return pipeline.decide(fixture.input());
   }
 
-  private void assertDenied(ReasonCode reason, String messagePart) {
+  private void assertDenied(ReasonCode reason, String... messageParts) {
     Decision decision = decide();
     assertThat(decision).isInstanceOf(Decision.Deny.class);
     Decision.Deny deny = (Decision.Deny) decision;
     assertThat(deny.reason()).as(deny.message()).isEqualTo(reason);
-    assertThat(deny.message()).contains(messagePart);
+    assertThat(deny.message()).contains(messageParts);
   }
 
   @Test
@@ -227,9 +227,23 @@ class DecisionPipelineTest {
   }
 
   @Test
-  void noTrustAnchor_failsClosed() {
+  void noTrustAnchorForTheIssuer_isUntrustedIssuer() {
     fixture.withAuthority = false;
-    assertDenied(ReasonCode.EPOCH_STATEMENT_STALE, "TrustAnchor");
+    assertDenied(ReasonCode.UNTRUSTED_ISSUER, "no ready TrustAnchor", fixture.sab.sabId());
+  }
+
+  @Test
+  void noTrustAnchorAndAGarbageCertificate_isCertificateInvalid() {
+    fixture.withAuthority = false;
+    fixture.contractSpec.put("certificate", "not-a-jws");
+    assertDenied(ReasonCode.CERTIFICATE_INVALID, "spec.certificate", "iss");
+  }
+
+  @Test
+  void noTrustAnchorAndNoCertificate_isNoCertificate() {
+    fixture.withAuthority = false;
+    fixture.contractSpec.put("certificate", "");
+    assertDenied(ReasonCode.NO_CERTIFICATE, "spec.certificate");
   }
 
   @Test
