@@ -203,6 +203,7 @@ class BrokerIT {
     Mandate created = client.resource(mandate).create();
     MandateStatus status = new MandateStatus();
     status.setPhase(MandateStatus.Phase.Active); // the operator's job; it does not run in this test
+    status.setObservedGeneration(created.getMetadata().getGeneration());
     created.setStatus(status);
     client.resource(created).updateStatus();
     ready = true;

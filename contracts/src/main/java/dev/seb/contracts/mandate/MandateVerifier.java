@@ -67,6 +67,19 @@ public final class MandateVerifier {
           ReasonCode.MANDATE_INACTIVE,
           "Mandate " + name + " spec.revocation is set by " + spec.revocation().requestedBy());
     }
+    Long generation = mandate.getMetadata() == null ? null : mandate.getMetadata().getGeneration();
+    if (generation != null && !generation.equals(status.getObservedGeneration())) {
+      // the phase was computed for another spec: wait for the operator to look at this one
+      throw new VerificationException(
+          ReasonCode.MANDATE_INACTIVE,
+          "Mandate "
+              + name
+              + " status.phase Active is for generation "
+              + status.getObservedGeneration()
+              + ", but the spec is at generation "
+              + generation
+              + ": not yet accepted by the operator");
+    }
     String notAfter = spec.lifecycle() == null ? null : spec.lifecycle().notAfter();
     Instant end;
     try {

@@ -238,4 +238,29 @@ class MandateVerifierTest {
         ReasonCode.MANDATE_INACTIVE,
         "spec.lifecycle.notAfter 'null'");
   }
+
+  @Test
+  void activePhaseForTheCurrentGeneration_isAccepted() {
+    Mandate mandate = active("2025-06-02T00:00:00Z");
+    mandate.getMetadata().setGeneration(3L);
+    mandate.getStatus().setObservedGeneration(3L);
+    assertThatCode(() -> MandateVerifier.verifyActive(mandate, CLOCK)).doesNotThrowAnyException();
+  }
+
+  @Test
+  void activePhaseComputedForAnOlderSpec_isNotTrusted() {
+    Mandate mandate = active("2025-06-02T00:00:00Z");
+    mandate.getMetadata().setGeneration(4L);
+    mandate.getStatus().setObservedGeneration(3L);
+    rejected(
+        () -> MandateVerifier.verifyActive(mandate, CLOCK),
+        ReasonCode.MANDATE_INACTIVE,
+        "generation 3",
+        "generation 4");
+    mandate.getStatus().setObservedGeneration(null);
+    rejected(
+        () -> MandateVerifier.verifyActive(mandate, CLOCK),
+        ReasonCode.MANDATE_INACTIVE,
+        "not yet accepted by the operator");
+  }
 }
