@@ -143,10 +143,11 @@ public class IdentityMinter {
   }
 
   /**
-   * Deletes every identity minted for a proposal, by whichever broker: after this no write for it
-   * can succeed any more. Returns how many ServiceAccounts there were.
+   * Deletes every identity minted for a proposal, by whichever broker: after this (and once the
+   * authorizer has caught up, see {@link #awaitRefused}) no write for it can succeed any more.
+   * Returns the user names of the ServiceAccounts there were.
    */
-  public int revokeAll(String namespace, String name) {
+  public List<String> revokeAll(String namespace, String name) {
     String proposal = namespace + "." + name;
     var accounts =
         client
@@ -170,7 +171,61 @@ public class IdentityMinter {
                 .inNamespace(config.namespace())
                 .withLabel(PROPOSAL_LABEL, proposal)
                 .delete());
-    return accounts.size();
+    return accounts.stream()
+        .map(a -> "system:serviceaccount:" + config.namespace() + ":" + a.getMetadata().getName())
+        .toList();
+  }
+
+  /** How long the authorizer may take to see a revocation. */
+  static final java.time.Duration REVOCATION_SEEN_WITHIN = java.time.Duration.ofSeconds(10);
+
+  /**
+   * Whether the authorizer refuses each user the given access (SubjectAccessReview) within {@link
+   * #REVOCATION_SEEN_WITHIN}: it sees a deleted RoleBinding a moment after the deletion.
+   */
+  public boolean awaitRefused(
+      List<String> users,
+      String group,
+      String resource,
+      String subresource,
+      String verb,
+      String namespace,
+      String name) {
+    long deadline = System.nanoTime() + REVOCATION_SEEN_WITHIN.toNanos();
+    for (String user : users) {
+      while (client
+          .authorization()
+          .v1()
+          .subjectAccessReview()
+          .create(
+              new io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder()
+                  .withNewSpec()
+                  .withUser(user)
+                  .withGroups("system:serviceaccounts", "system:authenticated")
+                  .withNewResourceAttributes()
+                  .withGroup(group)
+                  .withResource(resource)
+                  .withSubresource(subresource)
+                  .withVerb(verb)
+                  .withNamespace(namespace)
+                  .withName(name)
+                  .endResourceAttributes()
+                  .endSpec()
+                  .build())
+          .getStatus()
+          .getAllowed()) {
+        if (System.nanoTime() - deadline > 0) {
+          return false;
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /**

@@ -464,33 +464,43 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
             status.getProposalDigest());
     // first make sure no write for it can still happen (the stalled broker's identity goes now),
     // then the target's state is final and can be recorded
-    int orphans = minter.revokeAll(ns, proposal.getMetadata().getName());
-    if (orphans > 0) {
-      LOG.warnf(
-          "proposal %s/%s: revoked %d execution identities of interrupted broker %s",
-          ns, proposal.getMetadata().getName(), orphans, claim.getReason());
-    }
-    boolean applied = false;
+    List<String> orphans = minter.revokeAll(ns, proposal.getMetadata().getName());
     var operation = proposal.getSpec().operation();
     var type = operation.type();
+    if (!orphans.isEmpty()) {
+      LOG.warnf(
+          "proposal %s/%s: revoked execution identities %s of interrupted broker %s",
+          ns, proposal.getMetadata().getName(), orphans, claim.getReason());
+      // the authorizer sees the deletion a moment later: until it refuses them, a late write by
+      // the interrupted broker could still land after the state is read
+      var target = contractTarget(ns, proposal.getSpec().contractRef());
+      TargetResource resource = TargetResource.resolve(client, target);
+      boolean scale = type == dev.seb.contracts.v1alpha1.OperationType.SCALE;
+      String verb =
+          switch (type) {
+            case CREATE -> "create";
+            case DELETE -> "delete";
+            default -> "patch";
+          };
+      if (!minter.awaitRefused(
+          orphans,
+          resource.group(),
+          resource.plural(),
+          scale ? "scale" : null,
+          verb,
+          target.namespace(),
+          target.name())) {
+        LOG.warnf(
+            "proposal %s/%s: the revoked identities are still authorized; recovering later",
+            ns, proposal.getMetadata().getName());
+        return UpdateControl.<MutationProposal>noUpdate().rescheduleAfter(Duration.ofSeconds(5));
+      }
+    }
+    boolean applied = false;
     if (type == dev.seb.contracts.v1alpha1.OperationType.SCALE
         || type == dev.seb.contracts.v1alpha1.OperationType.CREATE
         || type == dev.seb.contracts.v1alpha1.OperationType.DELETE) {
-      JsonNode contract =
-          CanonicalJson.mapper()
-              .valueToTree(
-                  client
-                      .genericKubernetesResources(CONTRACTS)
-                      .inNamespace(ns)
-                      .withName(proposal.getSpec().contractRef())
-                      .get()
-                      .getAdditionalProperties()
-                      .get("spec"));
-      var target =
-          CanonicalJson.mapper()
-              .convertValue(
-                  contract.path("target").path("kubernetes"),
-                  dev.seb.contracts.v1alpha1.ExecutionContractSpec.KubernetesTarget.class);
+      var target = contractTarget(ns, proposal.getSpec().contractRef());
       GenericKubernetesResource live =
           client
               .genericKubernetesResources(target.apiVersion(), target.kind())
@@ -531,6 +541,24 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
     }
     proposal.setStatus(status);
     return UpdateControl.patchStatus(proposal);
+  }
+
+  private dev.seb.contracts.v1alpha1.ExecutionContractSpec.KubernetesTarget contractTarget(
+      String ns, String contractRef) {
+    JsonNode contract =
+        CanonicalJson.mapper()
+            .valueToTree(
+                client
+                    .genericKubernetesResources(CONTRACTS)
+                    .inNamespace(ns)
+                    .withName(contractRef)
+                    .get()
+                    .getAdditionalProperties()
+                    .get("spec"));
+    return CanonicalJson.mapper()
+        .convertValue(
+            contract.path("target").path("kubernetes"),
+            dev.seb.contracts.v1alpha1.ExecutionContractSpec.KubernetesTarget.class);
   }
 
   /** Reads every input fresh from the API server. */

@@ -46,6 +46,8 @@ class BrokerRbacIT {
     assertThat(allowed("watch", "seb.dev", "mutationproposals", null, "shop")).isTrue();
     assertThat(allowed("patch", "seb.dev", "mutationproposals", "status", "shop")).isTrue();
     assertThat(allowed("create", "seb.dev", "executionrecords", null, "shop")).isTrue();
+    assertThat(allowed("create", "authorization.k8s.io", "subjectaccessreviews", null, null))
+        .isTrue();
     assertThat(allowed("get", "apps", "deployments", null, "shop")).isTrue();
     assertThat(allowed("create", "", "serviceaccounts", null, "seb-system")).isTrue();
     assertThat(allowed("create", "", "serviceaccounts", "token", "seb-system")).isTrue();
