@@ -29,8 +29,11 @@ public class IdentityMinter {
   /** Label on everything minted, for garbage collection after a crash. */
   public static final String LABEL = "seb.dev/execution-identity";
 
-  /** Label naming the proposal ({@code namespace.name}) an identity was minted for. */
-  public static final String PROPOSAL_LABEL = "seb.dev/proposal";
+  /**
+   * Label carrying the uid of the proposal an identity was minted for (a uid always fits a label
+   * value; namespace and name together need not).
+   */
+  public static final String PROPOSAL_LABEL = "seb.dev/proposal-uid";
 
   /** The API's minimum TokenRequest lifetime. */
   static final long TOKEN_SECONDS = 600;
@@ -48,11 +51,10 @@ public class IdentityMinter {
       String name, String username, String targetNamespace, String token, Instant expiresAt) {}
 
   /** Mints the identity the admitted operation needs, and nothing more. */
-  public Minted mint(AdmittedExecution admitted, TargetResource target) {
+  public Minted mint(AdmittedExecution admitted, TargetResource target, String proposalUid) {
     String name = "seb-exec-" + UUID.randomUUID().toString().substring(0, 13).replace("-", "");
     String targetNamespace = admitted.target().namespace();
-    Map<String, String> labels =
-        Map.of(LABEL, "true", PROPOSAL_LABEL, admitted.proposalRef().replace('/', '.'));
+    Map<String, String> labels = Map.of(LABEL, "true", PROPOSAL_LABEL, proposalUid);
     // the three objects do not depend on each other: one round trip, not three
     ServiceAccount account =
         new ServiceAccountBuilder()
@@ -147,8 +149,8 @@ public class IdentityMinter {
    * authorizer has caught up, see {@link #awaitRefused}) no write for it can succeed any more.
    * Returns the user names of the ServiceAccounts there were.
    */
-  public List<String> revokeAll(String namespace, String name) {
-    String proposal = namespace + "." + name;
+  public List<String> revokeAll(String proposalUid) {
+    String proposal = proposalUid;
     var accounts =
         client
             .serviceAccounts()

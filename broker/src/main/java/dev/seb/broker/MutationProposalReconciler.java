@@ -303,7 +303,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
     IdentityMinter.Minted minted;
     try {
       Timer.Sample minting = Timer.start(meters);
-      minted = minter.mint(admitted, target);
+      minted = minter.mint(admitted, target, ref.uid());
       minting.stop(stage("mint"));
     } catch (RuntimeException e) {
       outcome(
@@ -464,7 +464,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
             status.getProposalDigest());
     // first make sure no write for it can still happen (the stalled broker's identity goes now),
     // then the target's state is final and can be recorded
-    List<String> orphans = minter.revokeAll(ns, proposal.getMetadata().getName());
+    List<String> orphans = minter.revokeAll(proposal.getMetadata().getUid());
     var operation = proposal.getSpec().operation();
     var type = operation.type();
     if (!orphans.isEmpty()) {

@@ -721,7 +721,7 @@ class BrokerIT {
         client
             .serviceAccounts()
             .inNamespace("seb-system")
-            .withLabel(IdentityMinter.PROPOSAL_LABEL, NS + ".freeze-it");
+            .withLabel(IdentityMinter.PROPOSAL_LABEL, uid);
     assertThat(orphan.list().getItems()).hasSize(1);
 
     // another broker takes over once the claim has run out
@@ -769,7 +769,7 @@ class BrokerIT {
                 .rbac()
                 .roles()
                 .inNamespace(NS)
-                .withLabel(IdentityMinter.PROPOSAL_LABEL, NS + ".freeze-it")
+                .withLabel(IdentityMinter.PROPOSAL_LABEL, uid)
                 .list()
                 .getItems())
         .isEmpty();
@@ -844,6 +844,17 @@ class BrokerIT {
         .during(Duration.ofSeconds(2))
         .atMost(Duration.ofSeconds(5))
         .until(() -> client.configMaps().inNamespace(NS).withName("created").get() == null);
+  }
+
+  @Test
+  @Order(95)
+  void aProposalWithALongName_isExecuted_itsIdentityLabelledByUid() {
+    int current =
+        client.apps().deployments().inNamespace(NS).withName("web").get().getSpec().getReplicas();
+    String name = "scale-" + "x".repeat(110); // namespace/name together exceed a label value
+    MutationProposalStatus status = propose(name, current == 2 ? 3 : 2);
+    assertThat(status.getReasons()).isEmpty();
+    assertThat(status.getExecuted()).isTrue();
   }
 
   private List<ExecutionRecord> outcomes(String uid) {
