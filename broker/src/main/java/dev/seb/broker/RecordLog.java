@@ -81,26 +81,27 @@ public class RecordLog {
 
   /**
    * Signs the draft into the chain and stores it in the proposal's namespace; returns it once it is
-   * stored. Signing is serialised (one chain, one head); the writes of successive records may be in
-   * flight together, each caller waiting for its own. A record that cannot be stored fails its
-   * caller, which then does not go on; the chain shows the missing seq to every verifier.
+   * stored. One chain, one head: signing and storing are serialised, and the head moves on only
+   * past a stored record. A record that cannot be stored fails its caller, which then does not go
+   * on; the next record is signed after the last one actually stored, so the chain has no gap.
    */
-  public SignedRecord append(RecordDraft draft, String namespace) throws VerificationException {
-    SignedRecord record;
-    java.util.concurrent.CompletableFuture<ExecutionRecord> stored;
-    synchronized (this) {
-      record = chain().append(draft, clock);
-      ExecutionRecord resource = new ExecutionRecord();
-      resource.setMetadata(
-          new ObjectMetaBuilder()
-              .withName(record.resourceName())
-              .withNamespace(namespace)
-              .withLabels(labels(draft))
-              .build());
-      resource.setSpec(record.toSpec());
-      stored = Parallel.start(() -> client.resource(resource).create());
+  public synchronized SignedRecord append(RecordDraft draft, String namespace)
+      throws VerificationException {
+    SignedRecord record = chain().append(draft, clock);
+    ExecutionRecord resource = new ExecutionRecord();
+    resource.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(record.resourceName())
+            .withNamespace(namespace)
+            .withLabels(labels(draft))
+            .build());
+    resource.setSpec(record.toSpec());
+    try {
+      client.resource(resource).create();
+    } catch (RuntimeException e) {
+      chain = null; // resume from what is stored, as after a restart
+      throw e;
     }
-    Parallel.result(stored);
     return record;
   }
 

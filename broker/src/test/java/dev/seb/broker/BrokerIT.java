@@ -857,6 +857,41 @@ class BrokerIT {
     assertThat(status.getExecuted()).isTrue();
   }
 
+  @Test
+  @Order(96)
+  void aRecordThatCannotBeStored_leavesNoGap_theNextOneFollowsTheLastStored() throws Exception {
+    RecordLog log = new RecordLog(client, secondBroker(), Clock.systemUTC());
+    dev.seb.contracts.record.ProposalRef ref =
+        new dev.seb.contracts.record.ProposalRef(
+            NS, "gap", "00000000-0000-0000-0000-000000000001", null);
+    var draft =
+        dev.seb.contracts.record.RecordDraft.builder(
+                dev.seb.contracts.v1alpha1.ExecutionRecordSpec.Kind.DENIAL)
+            .proposal(ref)
+            .decision(MutationProposalStatus.Decision.DENY)
+            .reason(ReasonCode.SCOPE_VIOLATION, "test")
+            .executed(false)
+            .decidedAt(java.time.Instant.now())
+            .build();
+    assertThatThrownBy(() -> log.append(draft, "no-such-namespace"))
+        .isInstanceOf(KubernetesClientException.class);
+    log.append(draft, NS);
+
+    String jwks = log.publicKeys().toString();
+    List<String> chain =
+        client
+            .resources(ExecutionRecord.class)
+            .inAnyNamespace()
+            .withLabel(RecordLog.CHAIN_LABEL, "broker-1")
+            .list()
+            .getItems()
+            .stream()
+            .sorted(java.util.Comparator.comparing(r -> r.getSpec().sequence()))
+            .map(r -> r.getSpec().jws())
+            .toList();
+    RecordChainVerifier.verify(chain, JWKSet.parse(jwks), "broker-1");
+  }
+
   private List<ExecutionRecord> outcomes(String uid) {
     return client
         .resources(ExecutionRecord.class)
