@@ -36,9 +36,21 @@ public final class WebhookTlsResource implements QuarkusTestResourceLifecycleMan
     }
   }
 
+  /**
+   * Init argument: how often the certificate files are re-read ({@code 1s} unless given, so that a
+   * rotation shows within a test).
+   */
+  public static final String RELOAD_PERIOD = "reload-period";
+
   private SelfSignedTls tls;
   private TlsFiles files;
   private Path dir;
+  private String reloadPeriod = "1s";
+
+  @Override
+  public void init(Map<String, String> initArgs) {
+    reloadPeriod = initArgs.getOrDefault(RELOAD_PERIOD, reloadPeriod);
+  }
 
   @Override
   public Map<String, String> start() {
@@ -51,7 +63,7 @@ public final class WebhookTlsResource implements QuarkusTestResourceLifecycleMan
       Path key = Files.createSymbolicLink(dir.resolve("tls.key"), Path.of("..data", "tls.key"));
       return Map.of(
           "quarkus.tls.reload-period",
-          "1s",
+          reloadPeriod,
           "quarkus.tls.key-store.pem.0.cert",
           cert.toString(),
           "quarkus.tls.key-store.pem.0.key",
