@@ -18,12 +18,17 @@ import dev.seb.contracts.v1alpha1.OperationType;
 import dev.seb.contracts.v1alpha1.TrustAnchor;
 import dev.seb.contracts.v1alpha1.TrustAnchorSpec;
 import dev.seb.testing.TestGround;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
@@ -93,6 +98,19 @@ class BrokerLoadBenchmarkIT {
       admin.resource(deployment(NS, "web-" + i)).create();
     }
     admin.resource(deployment(DIRECT, "web")).create();
+    for (String cm : List.of(NS + "/settings", DIRECT + "/settings", DIRECT + "/settings-b")) {
+      admin
+          .configMaps()
+          .resource(
+              new ConfigMapBuilder()
+                  .withNewMetadata()
+                  .withNamespace(cm.split("/")[0])
+                  .withName(cm.split("/")[1])
+                  .endMetadata()
+                  .addToData("round", "none")
+                  .build())
+          .create();
+    }
     // the agent proposes in this namespace as it does in shop
     admin
         .load(
@@ -111,6 +129,26 @@ class BrokerLoadBenchmarkIT {
                   - apiGroups: ["seb.dev"]
                     resources: ["mutationproposals"]
                     verbs: ["create", "get", "list", "watch"]
+                ---
+                # an identity the webhook lets through, as it does the broker's minted ones
+                apiVersion: v1
+                kind: ServiceAccount
+                metadata: {name: seb-exec-bench, namespace: seb-system}
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRole
+                metadata: {name: seb-exec-bench}
+                rules:
+                  - apiGroups: [""]
+                    resources: ["configmaps"]
+                    resourceNames: ["settings", "settings-b"]
+                    verbs: ["get", "patch"]
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRoleBinding
+                metadata: {name: seb-exec-bench}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: seb-exec-bench}
+                subjects: [{kind: ServiceAccount, name: seb-exec-bench, namespace: seb-system}]
                 """
                     .getBytes()))
         .serverSideApply();
@@ -208,6 +246,95 @@ class BrokerLoadBenchmarkIT {
     }
     if (stack != null) {
       stack.close();
+    }
+  }
+
+  /**
+   * The admission webhook's cost as deployed (its own process, TLS, the ValidatingAdmissionPolicy
+   * too): the same ConfigMap patch by the same admitted identity in the protected namespace and in
+   * an unprotected one, interleaved, plus a second unprotected object whose difference to the first
+   * is the measurement's own noise.
+   */
+  @Test
+  @Order(0)
+  void webhookAddedLatencyOfAProtectedWrite() {
+    int rounds = Integer.getInteger("seb.bench.webhook-rounds", 2000);
+    String token =
+        admin
+            .serviceAccounts()
+            .inNamespace("seb-system")
+            .withName("seb-exec-bench")
+            .tokenRequest(
+                new TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(3600L)
+                    .endSpec()
+                    .build())
+            .getStatus()
+            .getToken();
+    long[] guarded = new long[rounds];
+    long[] plain = new long[rounds];
+    long[] plainB = new long[rounds];
+    Config config = new ConfigBuilder(admin.getConfiguration()).withOauthToken(token).build();
+    config.setClientCertData(null);
+    config.setClientKeyData(null);
+    config.setClientCertFile(null);
+    config.setClientKeyFile(null);
+    try (KubernetesClient exec = new KubernetesClientBuilder().withConfig(config).build()) {
+      for (int i = -500; i < rounds; i++) { // negative rounds warm up
+        String body = "{\"data\":{\"round\":\"" + i + "\"}}";
+        long t0 = System.nanoTime();
+        patch(exec, NS, "settings", body);
+        long t1 = System.nanoTime();
+        patch(exec, DIRECT, "settings", body);
+        long t2 = System.nanoTime();
+        patch(exec, DIRECT, "settings-b", body);
+        long t3 = System.nanoTime();
+        if (i >= 0) {
+          guarded[i] = t1 - t0;
+          plain[i] = t2 - t1;
+          plainB[i] = t3 - t2;
+        }
+      }
+      assertThat(exec.configMaps().inNamespace(NS).withName("settings").get().getData())
+          .containsEntry("round", String.valueOf(rounds - 1));
+    }
+    Arrays.sort(guarded);
+    Arrays.sort(plain);
+    Arrays.sort(plainB);
+    System.out.printf(
+        "%nBENCH webhook (ConfigMap patch by an admitted seb-exec identity, %d rounds"
+            + " interleaved, load %s):%n  protected    p50 %.2f ms  p99 %.2f ms%n"
+            + "  unprotected  p50 %.2f ms  p99 %.2f ms%n  added        p50 %.2f ms  p99 %.2f ms"
+            + "   ratio p50 %.2fx%n  noise (second unprotected object - first): p50 %.2f ms"
+            + "  p99 %.2f ms%n",
+        rounds,
+        loadAverage(),
+        ms(guarded, 0.50),
+        ms(guarded, 0.99),
+        ms(plain, 0.50),
+        ms(plain, 0.99),
+        ms(guarded, 0.50) - ms(plain, 0.50),
+        ms(guarded, 0.99) - ms(plain, 0.99),
+        ms(guarded, 0.50) / ms(plain, 0.50),
+        ms(plainB, 0.50) - ms(plain, 0.50),
+        ms(plainB, 0.99) - ms(plain, 0.99));
+  }
+
+  private static void patch(KubernetesClient client, String ns, String name, String body) {
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .withName(name)
+        .patch(PatchContext.of(PatchType.JSON_MERGE), body);
+  }
+
+  private static String loadAverage() {
+    try {
+      return String.join(
+          " ", Arrays.asList(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
+    } catch (IOException e) {
+      return "n/a";
     }
   }
 
