@@ -29,15 +29,12 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.http.HttpClient;
-import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.event.Event;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,7 +76,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
   private final Event<IdentityRevoked> revoked;
   private final Event<ExecutionStarting> starting;
   private final MeterRegistry meters;
-  private final HttpClient.Factory identityHttp;
+  private final IdentityClients identities;
   private final java.util.Map<String, java.util.concurrent.locks.Lock> targets =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -92,9 +89,8 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
       Event<IdentityRevoked> revoked,
       Event<ExecutionStarting> starting,
       MeterRegistry meters,
-      Vertx vertx) {
-    // identity clients share the application's Vert.x instead of starting one per execution
-    this.identityHttp = new VertxHttpClientFactory(vertx);
+      IdentityClients identities) {
+    this.identities = identities;
     this.revoked = revoked;
     this.starting = starting;
     this.meters = meters;
@@ -318,7 +314,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
     ReasonCode failure = null;
     String message = null;
     Timer.Sample executing = Timer.start(meters);
-    try (KubernetesClient identity = identityClient(minted.token())) {
+    try (KubernetesClient identity = identities.as(minted.token())) {
       // 10. the mutation, by the minted identity only, conditioned on the checked resourceVersion
       starting.fire(new ExecutionStarting(admitted));
       new KubernetesExecutor(identity, target).execute(admitted);
@@ -370,24 +366,6 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
     status.setOutcomeRecord(records.append(draft.build(), ref.namespace()).resourceName());
     recording.stop(stage("record"));
     status.setCompletedAt(now());
-  }
-
-  private KubernetesClient identityClient(String token) {
-    var config =
-        new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration())
-            .withClientCertFile(null)
-            .withClientCertData(null)
-            .withClientKeyFile(null)
-            .withClientKeyData(null)
-            .withUsername(null)
-            .withPassword(null)
-            .withOauthToken(token)
-            .build();
-    config.setAutoOAuthToken(null);
-    return new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-        .withConfig(config)
-        .withHttpClientFactory(identityHttp)
-        .build();
   }
 
   /** The latency histogram of one stage: claim, decide, record, mint, execute, revoke. */

@@ -67,7 +67,7 @@ class BrokerIT {
   @Inject jakarta.enterprise.event.Event<IdentityRevoked> revokedEvents;
   @Inject jakarta.enterprise.event.Event<ExecutionStarting> startingEvents;
   @Inject io.micrometer.core.instrument.MeterRegistry meters;
-  @Inject io.vertx.core.Vertx vertx;
+  @Inject IdentityClients identities;
   @Inject Freezer freezer;
   Cluster cluster;
 
@@ -451,7 +451,7 @@ class BrokerIT {
             revokedEvents,
             startingEvents,
             meters,
-            vertx);
+            identities);
     MutationProposal proposal = new MutationProposal();
     proposal.setMetadata(
         new ObjectMetaBuilder()
@@ -735,7 +735,7 @@ class BrokerIT {
             revokedEvents,
             startingEvents,
             meters,
-            vertx);
+            identities);
     await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(500))
@@ -833,7 +833,7 @@ class BrokerIT {
             revokedEvents,
             startingEvents,
             meters,
-            vertx);
+            identities);
     var answer = other.reconcile(reset, null);
     assertThat(answer.isPatchStatus()).isTrue();
     MutationProposalStatus status = answer.getResource().orElseThrow().getStatus();
