@@ -79,6 +79,9 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
   private final IdentityClients identities;
   private final java.util.Map<String, java.util.concurrent.locks.Lock> targets =
       new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<
+          String, dev.seb.contracts.v1alpha1.ExecutionContractSpec.KubernetesTarget>
+      lastTargets = new java.util.concurrent.ConcurrentHashMap<>();
 
   MutationProposalReconciler(
       KubernetesClient client,
@@ -575,6 +578,12 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
                     .withLabel(RecordLog.PROPOSAL_UID_LABEL, proposal.getMetadata().getUid())
                     .list()
                     .getItems());
+    // the target the contract named last time, read alongside: the contract must be read before
+    // its target is known, and this saves that second round trip whenever the contract still names
+    // the same object (used only then; the contract itself is always read live)
+    String contractKey = ns + "/" + contractRef;
+    var expectedTarget = contractRef == null ? null : lastTargets.get(contractKey);
+    var expectedRead = expectedTarget == null ? null : Parallel.start(() -> read(expectedTarget));
     Mandate mandate = Parallel.result(mandateRead);
     GenericKubernetesResource contract = Parallel.result(contractRead);
     List<TrustAnchor> anchors = Parallel.result(anchorsRead);
@@ -612,11 +621,8 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
                 .convertValue(
                     k8s, dev.seb.contracts.v1alpha1.ExecutionContractSpec.KubernetesTarget.class);
         GenericKubernetesResource object =
-            client
-                .genericKubernetesResources(target.apiVersion(), target.kind())
-                .inNamespace(target.namespace())
-                .withName(target.name())
-                .get();
+            target.equals(expectedTarget) ? Parallel.result(expectedRead) : read(target);
+        lastTargets.put(contractKey, target);
         live = object == null ? null : CanonicalJson.mapper().valueToTree(object);
       }
     }
@@ -654,6 +660,15 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
         authority,
         decided,
         live);
+  }
+
+  private GenericKubernetesResource read(
+      dev.seb.contracts.v1alpha1.ExecutionContractSpec.KubernetesTarget target) {
+    return client
+        .genericKubernetesResources(target.apiVersion(), target.kind())
+        .inNamespace(target.namespace())
+        .withName(target.name())
+        .get();
   }
 
   private String now() {

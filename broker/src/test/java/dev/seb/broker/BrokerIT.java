@@ -59,6 +59,7 @@ class BrokerIT {
   private static final String AGENT = "system:serviceaccount:agents:planner";
   private static final String IMAGE = "registry.example/shop/web:1.4.2";
   private static final Duration SOON = Duration.ofSeconds(30);
+  private static TestSab sab;
   private static boolean ready;
 
   @Inject KubernetesClient client;
@@ -112,7 +113,7 @@ class BrokerIT {
                 .build())
         .create();
 
-    TestSab sab = TestSab.create("sab.broker.test", Clock.systemUTC());
+    sab = TestSab.create("sab.broker.test", Clock.systemUTC());
     TrustAnchor anchor = new TrustAnchor();
     anchor.setMetadata(new ObjectMetaBuilder().withName("sab").build());
     anchor.setSpec(new TrustAnchorSpec(sab.sabId(), sab.rootsPem(), sab.epochStatement().sign()));
@@ -611,6 +612,46 @@ class BrokerIT {
             .withName(status.getOutcomeRecord())
             .get();
     assertThat(outcome.getSpec().jws()).isNotBlank();
+  }
+
+  /**
+   * The broker reads the target a contract named last time alongside the contract; once the
+   * contract names another object, that one is read and checked (here: the old one exists, so
+   * checking it would be drift; the new one does not, so the create goes ahead).
+   */
+  @Test
+  @Order(75)
+  void aContractRecertifiedForAnotherTarget_isCheckedAgainstTheNewOne() throws Exception {
+    ObjectNode spec =
+        (ObjectNode)
+            CanonicalJson.mapper()
+                .readTree(
+                    """
+        {"target": {"kubernetes": {"apiVersion": "v1", "kind": "ConfigMap", "namespace": "shop", "name": "created-next"}},
+         "operations": [{"type": "create"}], "reversibility": "reversible"}
+        """);
+    spec.put("certificate", sab.certificate(spec, NS, "create-cm").sign());
+    ExecutionContract contract =
+        client.resources(ExecutionContract.class).inNamespace(NS).withName("create-cm").get();
+    contract.setSpec(CanonicalJson.mapper().treeToValue(spec, ExecutionContractSpec.class));
+    client.resource(contract).update();
+    assertThat(client.configMaps().inNamespace(NS).withName("created").get()).isNotNull();
+
+    MutationProposalStatus status =
+        propose(
+            "create-next",
+            "create-cm",
+            create(
+                """
+                {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "created-next"},
+                 "data": {"mode": "next"}}
+                """));
+    assertThat(status.getDecision())
+        .as(String.valueOf(status.getReasons()))
+        .isEqualTo(MutationProposalStatus.Decision.ADMIT);
+    assertThat(status.getExecuted()).isTrue();
+    assertThat(client.configMaps().inNamespace(NS).withName("created-next").get().getData())
+        .containsEntry("mode", "next");
   }
 
   @Test
