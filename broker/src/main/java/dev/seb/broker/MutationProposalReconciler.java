@@ -143,25 +143,12 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
       }
       return recoverInterrupted(proposal, claim.get());
     }
-    try {
-      Timer.Sample claiming = Timer.start(meters);
-      proposal = claim(proposal);
-      claiming.stop(stage("claim"));
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 409) {
-        return UpdateControl.<MutationProposal>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
-      }
-      throw e;
-    }
     String ns = proposal.getMetadata().getNamespace();
-    MutationProposalStatus status = new MutationProposalStatus();
-    status.setConditions(proposal.getStatus().getConditions());
-    status.setObservedGeneration(proposal.getMetadata().getGeneration());
     String submittedBy =
         proposal.getMetadata().getAnnotations() == null
             ? null
             : proposal.getMetadata().getAnnotations().get(MutationProposal.SUBMITTED_BY_ANNOTATION);
-    status.setSubmittedBy(submittedBy);
+    MutationProposalStatus status = new MutationProposalStatus();
     // one proposal per contract at a time in this broker: a second one is decided against the
     // state the first left, instead of failing on the resourceVersion the first one changed
     java.util.concurrent.locks.Lock serial =
@@ -170,10 +157,27 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
             key -> new java.util.concurrent.locks.ReentrantLock());
     serial.lock();
     try {
+      // the inputs do not depend on the claim: they are read while claiming and used only once
+      // the claim holds (a status write leaves spec and metadata as they were)
+      MutationProposal unclaimed = proposal;
+      var inputs = Parallel.start(() -> gather(unclaimed, submittedBy, context));
+      try {
+        Timer.Sample claiming = Timer.start(meters);
+        proposal = claim(proposal);
+        claiming.stop(stage("claim"));
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 409) {
+          return UpdateControl.<MutationProposal>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
+        }
+        throw e;
+      }
+      status.setConditions(proposal.getStatus().getConditions());
+      status.setObservedGeneration(proposal.getMetadata().getGeneration());
+      status.setSubmittedBy(submittedBy);
       Decision decision;
       Timer.Sample deciding = Timer.start(meters);
       try {
-        decision = pipeline.decide(gather(proposal, submittedBy, context));
+        decision = pipeline.decide(Parallel.result(inputs));
       } catch (RuntimeException e) {
         decision =
             new Decision.Deny(
@@ -551,13 +555,15 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
     String contractRef = proposal.getSpec() == null ? null : proposal.getSpec().contractRef();
     // the inputs do not depend on each other: read them at once
     var mandateRead =
-        Parallel.start(
+        read(
+            "mandate",
             () ->
                 mandateRef == null
                     ? null
                     : client.resources(Mandate.class).inNamespace(ns).withName(mandateRef).get());
     var contractRead =
-        Parallel.start(
+        read(
+            "contract",
             () ->
                 contractRef == null
                     ? null
@@ -566,11 +572,12 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
                         .inNamespace(ns)
                         .withName(contractRef)
                         .get());
-    var anchorsRead = Parallel.start(() -> client.resources(TrustAnchor.class).list().getItems());
+    var anchorsRead = read("anchors", () -> client.resources(TrustAnchor.class).list().getItems());
     // records already written about this very proposal: it was decided before (its status was
     // reset, or a broker restarted mid-flight), so deciding it again is a replay
     var recordsRead =
-        Parallel.start(
+        read(
+            "records",
             () ->
                 client
                     .resources(ExecutionRecord.class)
@@ -583,7 +590,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
     // the same object (used only then; the contract itself is always read live)
     String contractKey = ns + "/" + contractRef;
     var expectedTarget = contractRef == null ? null : lastTargets.get(contractKey);
-    var expectedRead = expectedTarget == null ? null : Parallel.start(() -> read(expectedTarget));
+    var expectedRead = expectedTarget == null ? null : read("target", () -> read(expectedTarget));
     Mandate mandate = Parallel.result(mandateRead);
     GenericKubernetesResource contract = Parallel.result(contractRead);
     List<TrustAnchor> anchors = Parallel.result(anchorsRead);
@@ -660,6 +667,17 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
         authority,
         decided,
         live);
+  }
+
+  /** Starts reading one input of a decision, timed as {@code seb.broker.read{input}}. */
+  private <T> java.util.concurrent.CompletableFuture<T> read(
+      String input, java.util.function.Supplier<T> call) {
+    Timer timer =
+        Timer.builder("seb.broker.read")
+            .tag("input", input)
+            .publishPercentileHistogram()
+            .register(meters);
+    return Parallel.start(() -> timer.record(call));
   }
 
   private GenericKubernetesResource read(

@@ -377,12 +377,16 @@ class BrokerLoadBenchmarkIT {
         ms(seb, 0.99) - ms(direct, 0.99),
         ms(seb, 0.50) / ms(direct, 0.50),
         ms(seb, 0.99) / ms(direct, 0.99));
-    System.out.println("  broker stages (mean over all proposals so far): " + stageMeans());
+    System.out.println(
+        "  broker stages (mean over all proposals so far): "
+            + means("seb_broker_stage_seconds", "stage"));
+    System.out.println(
+        "  decision inputs, read at once (mean): " + means("seb_broker_read_seconds", "input"));
     assertThat(executed).as("every sequential proposal executed").isEqualTo(ROUNDS);
   }
 
-  /** Mean milliseconds per broker stage, from its Prometheus metrics. */
-  private static String stageMeans() {
+  /** Mean milliseconds per value of a histogram's tag, from the broker's Prometheus metrics. */
+  private static String means(String histogram, String tag) {
     String metrics;
     try {
       metrics =
@@ -399,7 +403,7 @@ class BrokerLoadBenchmarkIT {
     Map<String, double[]> stages = new java.util.TreeMap<>();
     var line =
         java.util.regex.Pattern.compile(
-            "seb_broker_stage_seconds_(sum|count)\\{.*stage=\"([a-z]+)\".*\\} ([0-9.eE+-]+)");
+            histogram + "_(sum|count)\\{.*" + tag + "=\"([a-z]+)\".*\\} ([0-9.eE+-]+)");
     for (String l : metrics.split("\n")) {
       var m = line.matcher(l);
       if (m.matches()) {
