@@ -53,7 +53,10 @@ public class IdentityClients {
             .newBuilder()
             .addOrReplaceInterceptor(CREDENTIALS, new Bearer(token))
             .build();
-    return new KubernetesClientImpl(new Unshared(http), config);
+    // the pool's serialization too: a fresh one per client would rebuild Jackson's serializers
+    // for every execution (it did: a tenth of the broker's CPU)
+    return new KubernetesClientImpl(
+        new Unshared(http), config, () -> Runnable::run, pool.getKubernetesSerialization());
   }
 
   void close(@Observes ShutdownEvent event) {

@@ -552,7 +552,11 @@ class BrokerIT {
             "seb_broker_decisions_total{decision=\"ADMIT\",executed=\"true\",reason=\"NONE\"}")
         .contains(
             "seb_broker_decisions_total{decision=\"DENY\",executed=\"false\",reason=\"SCOPE_VIOLATION\"}")
-        .contains("seb_broker_stage_seconds_count{stage=\"execute\"}");
+        .contains("seb_broker_stage_seconds_count{stage=\"execute\"}")
+        .contains("seb_broker_read_seconds_count{input=\"records\"}")
+        // reconciler metrics per controller, never per proposal: their number would grow forever
+        .contains("operator_sdk_")
+        .doesNotContain("scale-to-4");
   }
 
   @Test

@@ -42,6 +42,9 @@ final class Component implements AutoCloseable {
    *
    * @param ready the URL that answers 200 once the component is ready
    */
+  /** Environment variable with extra JVM options for the components (space-separated). */
+  static final String JAVA_OPTS = "SEB_LOCAL_JAVA_OPTS";
+
   static Component start(
       String name,
       Path application,
@@ -61,6 +64,13 @@ final class Component implements AutoCloseable {
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-Xmx384m");
     command.add("-XX:+UseSerialGC");
+    // extra JVM options for every component, e.g. a profiler; {name} is the component's name
+    String extra = System.getenv(JAVA_OPTS);
+    if (extra != null && !extra.isBlank()) {
+      for (String option : extra.trim().split("\\s+")) {
+        command.add(option.replace("{name}", name));
+      }
+    }
     command.add("-Dkubeconfig=" + kubeconfig);
     properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
     command.add("-jar");
