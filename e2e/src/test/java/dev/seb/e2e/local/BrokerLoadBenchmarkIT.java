@@ -382,7 +382,63 @@ class BrokerLoadBenchmarkIT {
             + means("seb_broker_stage_seconds", "stage"));
     System.out.println(
         "  decision inputs, read at once (mean): " + means("seb_broker_read_seconds", "input"));
+    System.out.println("  API server, mean per request and APF queue wait: " + apiServerMeans());
     assertThat(executed).as("every sequential proposal executed").isEqualTo(ROUNDS);
+  }
+
+  /** The API server's own mean latency per verb and resource, and its flow-control wait. */
+  private static String apiServerMeans() {
+    String metrics = admin.raw("/metrics");
+    Map<String, double[]> means = new java.util.TreeMap<>();
+    var line =
+        java.util.regex.Pattern.compile(
+            "(apiserver_request_duration_seconds|apiserver_flowcontrol_request_wait_duration_seconds)"
+                + "_(sum|count)\\{(.*)\\} ([0-9.eE+-]+)");
+    for (String l : metrics.split("\n")) {
+      var m = line.matcher(l);
+      if (!m.matches()) {
+        continue;
+      }
+      Map<String, String> labels = new java.util.HashMap<>();
+      var label = java.util.regex.Pattern.compile("([a-z_]+)=\"([^\"]*)\"").matcher(m.group(3));
+      while (label.find()) {
+        labels.put(label.group(1), label.group(2));
+      }
+      String key =
+          m.group(1).startsWith("apiserver_request")
+              ? labels.get("verb") + " " + labels.get("resource") + sub(labels.get("subresource"))
+              : "APF wait " + labels.get("priority_level");
+      if (!key.contains("APF")
+          && !List.of(
+                  "mutationproposals",
+                  "executionrecords",
+                  "trustanchors",
+                  "mandates",
+                  "executioncontracts",
+                  "serviceaccounts",
+                  "roles",
+                  "rolebindings",
+                  "deployments")
+              .contains(labels.get("resource"))) {
+        continue;
+      }
+      double[] sc = means.computeIfAbsent(key, k -> new double[2]);
+      sc[m.group(2).equals("sum") ? 0 : 1] += Double.parseDouble(m.group(4));
+    }
+    StringBuilder out = new StringBuilder();
+    means.forEach(
+        (name, sc) -> {
+          if (sc[1] >= 50) {
+            out.append(
+                String.format(
+                    "%n    %-40s %6.1f ms (%d)", name, sc[0] / sc[1] * 1000, (long) sc[1]));
+          }
+        });
+    return out.toString();
+  }
+
+  private static String sub(String subresource) {
+    return subresource == null || subresource.isEmpty() ? "" : "/" + subresource;
   }
 
   /** Mean milliseconds per value of a histogram's tag, from the broker's Prometheus metrics. */
