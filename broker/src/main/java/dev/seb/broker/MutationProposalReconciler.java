@@ -44,6 +44,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
@@ -77,6 +78,10 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
   private final Event<ExecutionStarting> starting;
   private final MeterRegistry meters;
   private final IdentityClients identities;
+
+  /** This process among restarts of the same instance; part of every claim it makes. */
+  private final String process = UUID.randomUUID().toString().substring(0, 8);
+
   private final java.util.Map<String, java.util.concurrent.locks.Lock> targets =
       new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.Map<
@@ -135,7 +140,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
         proposal.getStatus() == null
             ? Optional.empty()
             : Conditions.find(proposal.getStatus().getConditions(), CLAIMED);
-    if (claim.isPresent() && !config.instance().equals(claim.get().getReason())) {
+    if (claim.isPresent() && !ours(claim.get())) {
       Instant until = claimExpiry(claim.get());
       if (clock.instant().isBefore(until)) {
         return UpdateControl.<MutationProposal>noUpdate()
@@ -399,16 +404,26 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
             CLAIMED,
             true,
             config.instance(),
-            "until " + clock.instant().plus(config.claimDuration()),
+            "until " + clock.instant().plus(config.claimDuration()) + " process " + process,
             proposal.getMetadata().getGeneration(),
             clock));
     proposal.setStatus(claimed);
     return client.resource(proposal).updateStatus();
   }
 
+  /**
+   * Whether this very process holds the claim. The instance name alone is not enough: a broker
+   * restarted under the same name (a StatefulSet pod) is a new process, and what its previous life
+   * left half done is recovered like any other broker's, never decided again as a replay.
+   */
+  private boolean ours(Condition claim) {
+    return config.instance().equals(claim.getReason())
+        && String.valueOf(claim.getMessage()).endsWith(" process " + process);
+  }
+
   private static Instant claimExpiry(Condition claim) {
     try {
-      return Instant.parse(claim.getMessage().substring("until ".length()));
+      return Instant.parse(claim.getMessage().split(" ")[1]);
     } catch (RuntimeException e) {
       return Instant.EPOCH; // unreadable: treat as expired
     }

@@ -70,6 +70,8 @@ class BrokerIT {
   @Inject io.micrometer.core.instrument.MeterRegistry meters;
   @Inject IdentityClients identities;
   @Inject Freezer freezer;
+  @Inject BrokerConfig config;
+  @Inject RecordLog records;
   Cluster cluster;
 
   @BeforeEach
@@ -768,6 +770,34 @@ class BrokerIT {
             .inNamespace("seb-system")
             .withLabel(IdentityMinter.PROPOSAL_LABEL, uid);
     assertThat(orphan.list().getItems()).hasSize(1);
+
+    // broker-0 restarted under the same name (a new process) finds its own name on the claim, but
+    // not its own process: it waits for the claim like any other broker, never calls it a replay
+    var restarted =
+        new MutationProposalReconciler(
+            client,
+            Clock.systemUTC(),
+            config,
+            records,
+            minter,
+            revokedEvents,
+            startingEvents,
+            meters,
+            identities);
+    MutationProposal frozen =
+        client.resources(MutationProposal.class).inNamespace(NS).withName("freeze-it").get();
+    var waiting = restarted.reconcile(frozen, null);
+    assertThat(waiting.isPatchStatus()).as("no decision while the claim runs").isFalse();
+    assertThat(waiting.getScheduleDelay()).isPresent();
+    assertThat(
+            client
+                .resources(MutationProposal.class)
+                .inNamespace(NS)
+                .withName("freeze-it")
+                .get()
+                .getStatus()
+                .getDecision())
+        .isNull();
 
     // another broker takes over once the claim has run out
     var other =
