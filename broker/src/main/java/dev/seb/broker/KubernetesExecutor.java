@@ -1,5 +1,6 @@
 package dev.seb.broker;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.seb.contracts.ReasonCode;
@@ -18,7 +19,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
  * resourceVersion the live-state check read: a concurrent change makes the API server refuse the
  * write, which is DRIFT_DETECTED. No retry, no blind write.
  */
-final class KubernetesExecutor implements Executor<String> {
+final class KubernetesExecutor implements Executor<JsonNode> {
 
   private final KubernetesClient identity;
   private final TargetResource target;
@@ -28,9 +29,12 @@ final class KubernetesExecutor implements Executor<String> {
     this.target = target;
   }
 
-  /** Returns the target's resourceVersion after the write. */
+  /**
+   * Returns the object as the API server answered the write (the scale subresource for a scale), or
+   * null for a delete.
+   */
   @Override
-  public String execute(AdmittedExecution admitted) throws VerificationException {
+  public JsonNode execute(AdmittedExecution admitted) throws VerificationException {
     // addressed by a stub, so the client writes without reading the object first: the minted
     // identity needs no read access, and the write is one round trip
     GenericKubernetesResource stub = new GenericKubernetesResource();
@@ -107,9 +111,7 @@ final class KubernetesExecutor implements Executor<String> {
                     ReasonCode.EXECUTION_FAILED,
                     "spec.operation.type aws-call is not executable on a Kubernetes target");
           };
-      return written == null || written.getMetadata() == null
-          ? null
-          : written.getMetadata().getResourceVersion();
+      return written == null ? null : CanonicalJson.mapper().valueToTree(written);
     } catch (KubernetesClientException e) {
       boolean conflict =
           e.getCode() == 409

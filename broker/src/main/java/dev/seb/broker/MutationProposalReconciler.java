@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.seb.contracts.ReasonCode;
 import dev.seb.contracts.VerificationException;
 import dev.seb.contracts.canonical.CanonicalJson;
+import dev.seb.contracts.canonical.Digests;
 import dev.seb.contracts.certificate.ContractCertificateVerifier;
 import dev.seb.contracts.certificate.IssuerHint;
 import dev.seb.contracts.epoch.EpochStatementVerifier;
@@ -302,6 +303,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
                 .proposal(ref)
                 .decision(MutationProposalStatus.Decision.ADMIT)
                 .executed(false)
+                .preState(admitted.preState())
                 .decidedAt(clock.instant())
                 .build(),
             ns);
@@ -320,16 +322,19 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
           false,
           ReasonCode.IDENTITY_MINT_FAILED,
           "the execution identity could not be minted: " + e.getMessage(),
+          null,
+          admitted.preState(),
           null);
       return;
     }
     ReasonCode failure = null;
     String message = null;
+    JsonNode written = null;
     Timer.Sample executing = Timer.start(meters);
     try (KubernetesClient identity = identities.as(minted.token())) {
       // 10. the mutation, by the minted identity only, conditioned on the checked resourceVersion
       starting.fire(new ExecutionStarting(admitted));
-      new KubernetesExecutor(identity, target).execute(admitted);
+      written = new KubernetesExecutor(identity, target).execute(admitted);
       executing.stop(stage("execute"));
     } catch (VerificationException e) {
       failure = e.reason();
@@ -347,7 +352,15 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
     MintedIdentity identity =
         new MintedIdentity(
             "kubernetes-serviceaccount", minted.username(), minted.expiresAt(), clock.instant());
-    outcome(ref, status, failure == null, failure, message, identity);
+    outcome(
+        ref,
+        status,
+        failure == null,
+        failure,
+        message,
+        identity,
+        admitted.preState(),
+        failure == null ? Digests.state(written) : null);
   }
 
   private void outcome(
@@ -356,13 +369,17 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
       boolean executed,
       ReasonCode failure,
       String message,
-      MintedIdentity identity)
+      MintedIdentity identity,
+      String preState,
+      String postState)
       throws VerificationException {
     RecordDraft.Builder draft =
         RecordDraft.builder(Kind.OUTCOME)
             .proposal(ref)
             .decision(MutationProposalStatus.Decision.ADMIT)
             .executed(executed)
+            .preState(preState)
+            .postState(postState)
             .decidedAt(clock.instant())
             .completedAt(clock.instant());
     if (identity != null) {
@@ -496,41 +513,45 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
         return UpdateControl.<MutationProposal>noUpdate().rescheduleAfter(Duration.ofSeconds(5));
       }
     }
-    boolean applied = false;
-    if (type == dev.seb.contracts.v1alpha1.OperationType.SCALE
-        || type == dev.seb.contracts.v1alpha1.OperationType.CREATE
-        || type == dev.seb.contracts.v1alpha1.OperationType.DELETE) {
-      var target = contractTarget(ns, proposal.getSpec().contractRef());
-      GenericKubernetesResource live =
-          client
-              .genericKubernetesResources(target.apiVersion(), target.kind())
-              .inNamespace(target.namespace())
-              .withName(target.name())
-              .get();
-      // what the target shows: the replicas asked for, the object there, the object gone
-      applied =
-          switch (type) {
-            case SCALE ->
-                live != null
-                    && Objects.equals(
-                        CanonicalJson.mapper().valueToTree(live).at("/spec/replicas").asInt(-1),
-                        operation.replicas());
-            case CREATE -> live != null;
-            default -> live == null;
-          };
-    }
+    // what the target shows now, against the state the decision record says was checked
+    String checked = checkedState(earlier);
+    var target = contractTarget(ns, proposal.getSpec().contractRef());
+    GenericKubernetesResource found =
+        client
+            .genericKubernetesResources(target.apiVersion(), target.kind())
+            .inNamespace(target.namespace())
+            .withName(target.name())
+            .get();
+    JsonNode live = found == null ? null : CanonicalJson.mapper().valueToTree(found);
+    String now = Digests.state(live);
+    boolean unchanged = checked != null && checked.equals(now);
+    boolean applied =
+        !unchanged
+            && switch (type) {
+              case SCALE ->
+                  live != null
+                      && Objects.equals(live.at("/spec/replicas").asInt(-1), operation.replicas());
+              case CREATE -> live != null;
+              case DELETE -> live == null;
+              default -> false; // a patch's effect cannot be told apart from anyone else's
+            };
+    String interrupted = "broker " + claim.getReason() + " was interrupted after deciding; ";
+    String message =
+        unchanged
+            ? interrupted
+                + "the target is exactly as it was checked, so the change was not applied; it is"
+                + " not executed again"
+            : type == dev.seb.contracts.v1alpha1.OperationType.PATCH
+                ? interrupted
+                    + "the target changed after it was checked, and whether by this proposal's"
+                    + " patch cannot be told from its state; seb does not vouch that it was"
+                    + " executed, and it is not executed again"
+                : interrupted
+                    + "the target shows the change was not applied; it is not executed again";
     try {
       status.setDecision(
           applied ? MutationProposalStatus.Decision.ADMIT : MutationProposalStatus.Decision.DENY);
-      outcome(
-          ref,
-          status,
-          applied,
-          ReasonCode.EXECUTION_FAILED,
-          "broker "
-              + claim.getReason()
-              + " was interrupted after deciding; the target shows the change was not applied, and it is not executed again",
-          null);
+      outcome(ref, status, applied, ReasonCode.EXECUTION_FAILED, message, null, checked, now);
     } catch (VerificationException | RuntimeException e) {
       status.setExecuted(applied);
       status.setReasons(
@@ -541,6 +562,30 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
     }
     proposal.setStatus(status);
     return UpdateControl.patchStatus(proposal);
+  }
+
+  /**
+   * The {@code preState} of the proposal's decision record: the digest of the target as the
+   * interrupted broker checked it. Null when there is none or it cannot be read.
+   */
+  private static String checkedState(List<ExecutionRecord> earlier) {
+    for (ExecutionRecord record : earlier) {
+      if (record.getSpec() != null && record.getSpec().kind() == Kind.DECISION) {
+        try {
+          return dev.seb.contracts.record.RecordClaims.fromClaims(
+                  com.nimbusds.jose.JWSObject.parse(record.getSpec().jws())
+                      .getPayload()
+                      .toJSONObject())
+              .content()
+              .preState();
+        } catch (java.text.ParseException | VerificationException | RuntimeException e) {
+          LOG.warnf(
+              "decision record %s cannot be read: %s",
+              record.getMetadata().getName(), e.getMessage());
+        }
+      }
+    }
+    return null;
   }
 
   private dev.seb.contracts.v1alpha1.ExecutionContractSpec.KubernetesTarget contractTarget(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.seb.contracts.ReasonCode;
@@ -258,7 +259,7 @@ class BrokerIT {
 
   @Test
   @Order(1)
-  void admittedScale_isExecutedByAMintedIdentity_whoseTokenIsDeadAfterwards() {
+  void admittedScale_isExecutedByAMintedIdentity_whoseTokenIsDeadAfterwards() throws Exception {
     MutationProposalStatus status = propose("scale-to-4", 4);
     assertThat(status.getDecision())
         .as(String.valueOf(status.getReasons()))
@@ -267,6 +268,14 @@ class BrokerIT {
     assertThat(status.getProposalDigest()).startsWith("sha256:");
     assertThat(status.getDecisionRecord()).isNotNull();
     assertThat(status.getOutcomeRecord()).isNotNull();
+    // the records say which state was checked and which the write left
+    JsonNode decided = payload(status.getDecisionRecord());
+    JsonNode outcome = payload(status.getOutcomeRecord());
+    assertThat(decided.path("preState").asText()).startsWith("sha256:");
+    assertThat(outcome.path("preState").asText()).isEqualTo(decided.path("preState").asText());
+    assertThat(outcome.path("postState").asText())
+        .startsWith("sha256:")
+        .isNotEqualTo(decided.path("preState").asText());
     assertThat(
             client
                 .apps()
@@ -837,7 +846,30 @@ class BrokerIT {
             .get()
             .getStatus();
     assertThat(recovered.getExecuted()).isFalse();
-    assertThat(recovered.getReasons().get(0).message()).contains("interrupted");
+    assertThat(recovered.getReasons().get(0).message())
+        .contains("interrupted")
+        .contains("exactly as it was checked");
+    String decisionRecord =
+        client
+            .resources(ExecutionRecord.class)
+            .inNamespace(NS)
+            .withLabel(RecordLog.PROPOSAL_UID_LABEL, uid)
+            .list()
+            .getItems()
+            .stream()
+            .filter(
+                r ->
+                    r.getSpec().kind()
+                        == dev.seb.contracts.v1alpha1.ExecutionRecordSpec.Kind.DECISION)
+            .findFirst()
+            .orElseThrow()
+            .getMetadata()
+            .getName();
+    assertThat(payload(recovered.getOutcomeRecord()).path("preState").asText())
+        .as("the recovered outcome: checked state, and the same state found after")
+        .startsWith("sha256:")
+        .isEqualTo(payload(decisionRecord).path("preState").asText())
+        .isEqualTo(payload(recovered.getOutcomeRecord()).path("postState").asText());
     assertThat(orphan.list().getItems()).as("the stalled broker's identity is revoked").isEmpty();
     assertThat(
             client
@@ -981,6 +1013,20 @@ class BrokerIT {
   }
 
   /** A second broker instance with its own chain and key. */
+  /** The signed claims of a record in the test namespace. */
+  private JsonNode payload(String record) throws Exception {
+    String jws =
+        client
+            .resources(ExecutionRecord.class)
+            .inNamespace(NS)
+            .withName(record)
+            .get()
+            .getSpec()
+            .jws();
+    return CanonicalJson.mapper()
+        .readTree(com.nimbusds.jose.util.Base64URL.from(jws.split("\\.")[1]).decodeToString());
+  }
+
   private static BrokerConfig secondBroker() {
     return new BrokerConfig() {
       public String namespace() {

@@ -37,4 +37,12 @@ public final class Digests {
     envelope.put("uid", Objects.requireNonNull(uid, "uid"));
     return CanonicalJson.digest(envelope);
   }
+
+  /**
+   * The digest of an object's state as the API server returned it (the {@code preState} and {@code
+   * postState} of records); null for no object.
+   */
+  public static String state(JsonNode object) {
+    return object == null || object.isNull() ? null : CanonicalJson.digest(object);
+  }
 }

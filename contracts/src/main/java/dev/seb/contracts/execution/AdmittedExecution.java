@@ -20,6 +20,7 @@ public final class AdmittedExecution {
   private final KubernetesTarget target;
   private final Operation operation;
   private final String resourceVersion;
+  private final String preState;
   private final Instant admittedAt;
 
   AdmittedExecution(
@@ -30,6 +31,7 @@ public final class AdmittedExecution {
       KubernetesTarget target,
       Operation operation,
       String resourceVersion,
+      String preState,
       Instant admittedAt) {
     this.proposalDigest = Objects.requireNonNull(proposalDigest, "proposalDigest");
     this.proposalRef = Objects.requireNonNull(proposalRef, "proposalRef");
@@ -38,6 +40,7 @@ public final class AdmittedExecution {
     this.target = Objects.requireNonNull(target, "target");
     this.operation = Objects.requireNonNull(operation, "operation");
     this.resourceVersion = Objects.requireNonNull(resourceVersion, "resourceVersion");
+    this.preState = preState;
     this.admittedAt = Objects.requireNonNull(admittedAt, "admittedAt");
   }
 
@@ -74,6 +77,14 @@ public final class AdmittedExecution {
   /** The resourceVersion the live-state check read; the write must be conditioned on it. */
   public String resourceVersion() {
     return resourceVersion;
+  }
+
+  /**
+   * Digest of the live object the checks were made against ({@link
+   * dev.seb.contracts.canonical.Digests#state}); null for a create, whose object did not exist.
+   */
+  public String preState() {
+    return preState;
   }
 
   /** When the pipeline admitted it. */

@@ -183,6 +183,7 @@ public final class DecisionPipeline {
               contract.target().kubernetes(),
               spec.operation(),
               resourceVersion,
+              dev.seb.contracts.canonical.Digests.state(input.liveTarget()),
               clock.instant()));
     } catch (VerificationException e) {
       return new Decision.Deny(digest, e.reason(), e.getMessage());

@@ -52,6 +52,10 @@ class DecisionPipelineTest {
         .isEqualTo(decision.proposalDigest())
         .startsWith("sha256:");
     assertThat(admitted.admittedAt()).isEqualTo(NOW);
+    assertThat(admitted.preState())
+        .as("the state checked, for the records")
+        .isEqualTo(dev.seb.contracts.canonical.Digests.state(fixture.input().liveTarget()))
+        .startsWith("sha256:");
   }
 
   @Test
