@@ -3,6 +3,7 @@ package dev.seb.cli.local;
 import dev.seb.contracts.admission.AdmissionPolicy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MatchConditionBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.RuleWithOperations;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.RuleWithOperationsBuilder;
@@ -46,6 +47,13 @@ final class AdmissionRegistration {
             .withNamespaceSelector(
                 new LabelSelectorBuilder().addToMatchLabels(PROTECTED_LABEL, "true").build())
             .withRules(protectedRules(AdmissionPolicy.DEFAULT_PROTECTED))
+            // the broker's minted identities are what the webhook admits anyway; the API server
+            // decides that itself and spares every execution the call (the VAP still applies)
+            .withMatchConditions(
+                new MatchConditionBuilder()
+                    .withName("not-an-execution-identity")
+                    .withExpression("!(" + AdmissionPolicy.defaults().executionIdentityCel() + ")")
+                    .build())
             .withFailurePolicy("Fail")
             .withSideEffects("NoneOnDryRun")
             .withAdmissionReviewVersions("v1")

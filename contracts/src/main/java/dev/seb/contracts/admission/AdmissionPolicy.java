@@ -77,4 +77,25 @@ public record AdmissionPolicy(
     String prefix = "system:serviceaccount:" + sebNamespace + ":" + executionPrefix;
     return username != null && username.startsWith(prefix) && username.length() > prefix.length();
   }
+
+  /**
+   * A CEL expression over an admission {@code request} (as the API server gives it to {@code
+   * matchConditions} and ValidatingAdmissionPolicies) that holds exactly when the request comes
+   * from a broker-minted execution identity: a ServiceAccount token (the API server adds the {@code
+   * system:serviceaccounts} group to those, and no one can claim it otherwise) whose user name has
+   * the execution prefix in seb's namespace. The same rule as {@link #isExecutionIdentity} with the
+   * ServiceAccount group the webhook also requires.
+   */
+  public String executionIdentityCel() {
+    String prefix = "system:serviceaccount:" + sebNamespace + ":" + executionPrefix;
+    if (prefix.contains("'") || prefix.contains("\\")) {
+      throw new IllegalArgumentException("namespace or prefix cannot be quoted in CEL: " + prefix);
+    }
+    return "has(request.userInfo.groups) && 'system:serviceaccounts' in request.userInfo.groups"
+        + " && has(request.userInfo.username)"
+        + " && request.userInfo.username.startsWith('"
+        + prefix
+        + "') && size(request.userInfo.username) > "
+        + prefix.length();
+  }
 }
