@@ -47,12 +47,17 @@ final class AdmissionRegistration {
             .withNamespaceSelector(
                 new LabelSelectorBuilder().addToMatchLabels(PROTECTED_LABEL, "true").build())
             .withRules(protectedRules(AdmissionPolicy.DEFAULT_PROTECTED))
-            // the broker's minted identities are what the webhook admits anyway; the API server
-            // decides that itself and spares every execution the call (the VAP still applies)
+            // what the webhook admits anyway, the API server decides itself and spares every
+            // execution the calls: the minted identities' writes, and the broker minting and
+            // revoking their Roles and RoleBindings (the VAP still applies to both)
             .withMatchConditions(
                 new MatchConditionBuilder()
                     .withName("not-an-execution-identity")
                     .withExpression("!(" + AdmissionPolicy.defaults().executionIdentityCel() + ")")
+                    .build(),
+                new MatchConditionBuilder()
+                    .withName("not-the-brokers-minted-rbac")
+                    .withExpression("!(" + AdmissionPolicy.defaults().brokerMintedRbacCel() + ")")
                     .build())
             .withFailurePolicy("Fail")
             .withSideEffects("NoneOnDryRun")

@@ -87,15 +87,48 @@ public record AdmissionPolicy(
    * ServiceAccount group the webhook also requires.
    */
   public String executionIdentityCel() {
-    String prefix = "system:serviceaccount:" + sebNamespace + ":" + executionPrefix;
-    if (prefix.contains("'") || prefix.contains("\\")) {
-      throw new IllegalArgumentException("namespace or prefix cannot be quoted in CEL: " + prefix);
-    }
+    String prefix = quotable("system:serviceaccount:" + sebNamespace + ":" + executionPrefix);
     return "has(request.userInfo.groups) && 'system:serviceaccounts' in request.userInfo.groups"
         + " && has(request.userInfo.username)"
         + " && request.userInfo.username.startsWith('"
         + prefix
         + "') && size(request.userInfo.username) > "
         + prefix.length();
+  }
+
+  /**
+   * A CEL expression over an admission {@code request} and {@code object} that holds exactly when
+   * the broker's own ServiceAccount creates, changes or deletes the Role or RoleBinding of an
+   * execution identity it mints: named with the execution prefix, and for a RoleBinding that is not
+   * being deleted, bound to such a Role and only to execution ServiceAccounts in seb's namespace.
+   * The same rule the webhook applies to the broker in protected namespaces.
+   */
+  public String brokerMintedRbacCel() {
+    String prefix = quotable(executionPrefix);
+    return "has(request.userInfo.groups) && 'system:serviceaccounts' in request.userInfo.groups"
+        + " && has(request.userInfo.username) && request.userInfo.username == '"
+        + quotable(brokerUser())
+        + "' && request.resource.group == 'rbac.authorization.k8s.io'"
+        + " && request.resource.resource in ['roles', 'rolebindings']"
+        + " && has(request.name) && request.name.startsWith('"
+        + prefix
+        + "') && (request.resource.resource == 'roles' || request.operation == 'DELETE'"
+        + " || (object != null && object.roleRef.kind == 'Role'"
+        + " && object.roleRef.name.startsWith('"
+        + prefix
+        + "') && has(object.subjects) && size(object.subjects) > 0"
+        + " && object.subjects.all(s, s.kind == 'ServiceAccount' && has(s.namespace)"
+        + " && s.namespace == '"
+        + quotable(sebNamespace)
+        + "' && has(s.name) && s.name.startsWith('"
+        + prefix
+        + "'))))";
+  }
+
+  private static String quotable(String value) {
+    if (value.contains("'") || value.contains("\\")) {
+      throw new IllegalArgumentException("cannot be quoted in CEL: " + value);
+    }
+    return value;
   }
 }

@@ -8,6 +8,7 @@ import dev.cel.compiler.CelCompilerFactory;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
+import dev.seb.contracts.canonical.CanonicalJson;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,17 +24,153 @@ class ExecutionIdentityCelTest {
   private static final String EXEC = "system:serviceaccount:seb-system:seb-exec-1a2b";
 
   private static boolean cel(Map<String, Object> userInfo) throws Exception {
+    return eval(POLICY.executionIdentityCel(), Map.of("userInfo", userInfo), null);
+  }
+
+  private static boolean eval(String expression, Map<String, Object> request, Object object)
+      throws Exception {
     var ast =
         CelCompilerFactory.standardCelCompilerBuilder()
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
             .addVar("request", SimpleType.DYN)
+            .addVar("object", SimpleType.DYN)
             .setResultType(SimpleType.BOOL)
             .build()
-            .compile(POLICY.executionIdentityCel())
+            .compile(expression)
             .getAst();
     CelRuntime.Program program =
         CelRuntimeFactory.standardCelRuntimeBuilder().build().createProgram(ast);
-    return (Boolean) program.eval(Map.of("request", Map.of("userInfo", userInfo)));
+    java.util.Map<String, Object> input = new java.util.HashMap<>();
+    input.put("request", request);
+    input.put("object", object == null ? dev.cel.common.values.NullValue.NULL_VALUE : object);
+    return (Boolean) program.eval(input);
+  }
+
+  private static final String BROKER = "system:serviceaccount:seb-system:seb-broker";
+
+  /** One RBAC request by {@code user}, asked of the CEL form and of the webhook's rule. */
+  private static void agree(
+      String what,
+      boolean expected,
+      String user,
+      Set<String> groups,
+      String operation,
+      String resource,
+      String name,
+      String object)
+      throws Exception {
+    var tree = object == null ? null : CanonicalJson.mapper().readTree(object);
+    Map<String, Object> request =
+        Map.of(
+            "userInfo",
+            Map.of("username", user, "groups", List.copyOf(groups)),
+            "operation",
+            operation,
+            "name",
+            name,
+            "resource",
+            Map.of(
+                "group",
+                resource.equals("deployments") ? "apps" : "rbac.authorization.k8s.io",
+                "resource",
+                resource));
+    Object celObject = tree == null ? null : CanonicalJson.mapper().convertValue(tree, Map.class);
+    assertThat(eval(POLICY.brokerMintedRbacCel(), request, celObject)).as(what).isEqualTo(expected);
+    boolean allowed =
+        new AdmissionRules(POLICY)
+            .protectedNamespace(
+                new AdmissionRequest(
+                    operation,
+                    resource.equals("deployments") ? "apps" : "rbac.authorization.k8s.io",
+                    resource,
+                    null,
+                    "shop",
+                    name,
+                    user,
+                    groups,
+                    tree,
+                    null))
+            .equals(new AdmissionVerdict.Allow());
+    assertThat(allowed).as("the webhook: " + what).isEqualTo(expected);
+  }
+
+  private static String binding(String roleKind, String roleName, String subjects) {
+    return "{\"roleRef\": {\"kind\": \""
+        + roleKind
+        + "\", \"name\": \""
+        + roleName
+        + "\"}, \"subjects\": "
+        + subjects
+        + "}";
+  }
+
+  @Test
+  void theBrokersMintedRbac_isRecognisedByCel_exactlyAsByTheWebhook() throws Exception {
+    Set<String> sa = Set.of("system:serviceaccounts", "system:authenticated");
+    String minted =
+        "[{\"kind\": \"ServiceAccount\", \"namespace\": \"seb-system\", \"name\": \"seb-exec-1a\"}]";
+    agree("a minted Role", true, BROKER, sa, "CREATE", "roles", "seb-exec-1a", "{}");
+    agree(
+        "a minted RoleBinding",
+        true,
+        BROKER,
+        sa,
+        "CREATE",
+        "rolebindings",
+        "seb-exec-1a",
+        binding("Role", "seb-exec-1a", minted));
+    agree("revoking a binding", true, BROKER, sa, "DELETE", "rolebindings", "seb-exec-1a", null);
+    agree("revoking a Role", true, BROKER, sa, "DELETE", "roles", "seb-exec-1a", null);
+    agree(
+        "a binding to a ClusterRole",
+        false,
+        BROKER,
+        sa,
+        "CREATE",
+        "rolebindings",
+        "seb-exec-1a",
+        binding("ClusterRole", "seb-exec-1a", minted));
+    agree(
+        "a binding to an agent",
+        false,
+        BROKER,
+        sa,
+        "CREATE",
+        "rolebindings",
+        "seb-exec-1a",
+        binding(
+            "Role",
+            "seb-exec-1a",
+            "[{\"kind\": \"ServiceAccount\", \"namespace\": \"agents\", \"name\": \"seb-exec-1a\"}]"));
+    agree(
+        "a binding with no subjects",
+        false,
+        BROKER,
+        sa,
+        "CREATE",
+        "rolebindings",
+        "seb-exec-1a",
+        binding("Role", "seb-exec-1a", "[]"));
+    agree("a Role by another name", false, BROKER, sa, "CREATE", "roles", "admin", "{}");
+    agree(
+        "an agent's minted-looking Role",
+        false,
+        "system:serviceaccount:agents:planner",
+        sa,
+        "CREATE",
+        "roles",
+        "seb-exec-1a",
+        "{}");
+    agree(
+        "the broker's name without the ServiceAccount group",
+        false,
+        BROKER,
+        Set.of("system:authenticated"),
+        "CREATE",
+        "roles",
+        "seb-exec-1a",
+        "{}");
+    agree("the broker on a workload", false, BROKER, sa, "UPDATE", "deployments", "web", "{}");
   }
 
   private static boolean webhook(String user, Set<String> groups) {
