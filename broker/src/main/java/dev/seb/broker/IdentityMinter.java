@@ -193,41 +193,53 @@ public class IdentityMinter {
       String verb,
       String namespace,
       String name) {
-    long deadline = System.nanoTime() + REVOCATION_SEEN_WITHIN.toNanos();
-    for (String user : users) {
-      while (client
-          .authorization()
-          .v1()
-          .subjectAccessReview()
-          .create(
-              new io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder()
-                  .withNewSpec()
-                  .withUser(user)
-                  .withGroups("system:serviceaccounts", "system:authenticated")
-                  .withNewResourceAttributes()
-                  .withGroup(group)
-                  .withResource(resource)
-                  .withSubresource(subresource)
-                  .withVerb(verb)
-                  .withNamespace(namespace)
-                  .withName(name)
-                  .endResourceAttributes()
-                  .endSpec()
-                  .build())
-          .getStatus()
-          .getAllowed()) {
-        if (System.nanoTime() - deadline > 0) {
-          return false;
-        }
-        try {
-          Thread.sleep(100);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return false;
-        }
-      }
+    try {
+      // one deadline for all of them
+      org.awaitility.Awaitility.await("the authorizer refuses " + users)
+          .atMost(REVOCATION_SEEN_WITHIN)
+          .pollInSameThread()
+          .pollInterval(java.time.Duration.ofMillis(100))
+          .until(
+              () ->
+                  users.stream()
+                      .noneMatch(
+                          user ->
+                              allowed(user, group, resource, subresource, verb, namespace, name)));
+      return true;
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      return false;
     }
-    return true;
+  }
+
+  private boolean allowed(
+      String user,
+      String group,
+      String resource,
+      String subresource,
+      String verb,
+      String namespace,
+      String name) {
+    return client
+        .authorization()
+        .v1()
+        .subjectAccessReview()
+        .create(
+            new io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder()
+                .withNewSpec()
+                .withUser(user)
+                .withGroups("system:serviceaccounts", "system:authenticated")
+                .withNewResourceAttributes()
+                .withGroup(group)
+                .withResource(resource)
+                .withSubresource(subresource)
+                .withVerb(verb)
+                .withNamespace(namespace)
+                .withName(name)
+                .endResourceAttributes()
+                .endSpec()
+                .build())
+        .getStatus()
+        .getAllowed();
   }
 
   /**

@@ -452,18 +452,7 @@ class BrokerIT {
   @Order(45)
   void twoBrokers_onTheSameProposal_executeItExactlyOnce() {
     BrokerConfig second = secondBroker();
-    Clock clock = Clock.systemUTC();
-    var other =
-        new MutationProposalReconciler(
-            client,
-            clock,
-            second,
-            new RecordLog(client, second, clock),
-            minter,
-            revokedEvents,
-            startingEvents,
-            meters,
-            identities);
+    var other = reconciler(second);
     MutationProposal proposal = new MutationProposal();
     proposal.setMetadata(
         new ObjectMetaBuilder()
@@ -782,17 +771,7 @@ class BrokerIT {
 
     // broker-0 restarted under the same name (a new process) finds its own name on the claim, but
     // not its own process: it waits for the claim like any other broker, never calls it a replay
-    var restarted =
-        new MutationProposalReconciler(
-            client,
-            Clock.systemUTC(),
-            config,
-            records,
-            minter,
-            revokedEvents,
-            startingEvents,
-            meters,
-            identities);
+    var restarted = reconciler(config, records);
     MutationProposal frozen =
         client.resources(MutationProposal.class).inNamespace(NS).withName("freeze-it").get();
     var waiting = restarted.reconcile(frozen, null);
@@ -809,17 +788,7 @@ class BrokerIT {
         .isNull();
 
     // another broker takes over once the claim has run out
-    var other =
-        new MutationProposalReconciler(
-            client,
-            Clock.systemUTC(),
-            secondBroker(),
-            new RecordLog(client, secondBroker(), Clock.systemUTC()),
-            minter,
-            revokedEvents,
-            startingEvents,
-            meters,
-            identities);
+    var other = reconciler(secondBroker());
     await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(500))
@@ -930,17 +899,7 @@ class BrokerIT {
     client.configMaps().inNamespace(NS).withName("created").delete(); // so a create would succeed
 
     // a broker that sees it again (after a restart, or another replica) refuses to decide twice
-    var other =
-        new MutationProposalReconciler(
-            client,
-            Clock.systemUTC(),
-            secondBroker(),
-            new RecordLog(client, secondBroker(), Clock.systemUTC()),
-            minter,
-            revokedEvents,
-            startingEvents,
-            meters,
-            identities);
+    var other = reconciler(secondBroker());
     var answer = other.reconcile(reset, null);
     assertThat(answer.isPatchStatus()).isTrue();
     MutationProposalStatus status = answer.getResource().orElseThrow().getStatus();
@@ -1013,6 +972,25 @@ class BrokerIT {
   }
 
   /** A second broker instance with its own chain and key. */
+  /** Another broker process with the given configuration, writing to its own record chain. */
+  private MutationProposalReconciler reconciler(BrokerConfig broker) {
+    return reconciler(broker, new RecordLog(client, broker, Clock.systemUTC()));
+  }
+
+  /** Another broker process with the given configuration and record log. */
+  private MutationProposalReconciler reconciler(BrokerConfig broker, RecordLog log) {
+    return new MutationProposalReconciler(
+        client,
+        Clock.systemUTC(),
+        broker,
+        log,
+        minter,
+        revokedEvents,
+        startingEvents,
+        meters,
+        identities);
+  }
+
   /** The signed claims of a record in the test namespace. */
   private JsonNode payload(String record) throws Exception {
     String jws =

@@ -409,53 +409,37 @@ class BrokerLoadBenchmarkIT {
 
   /** The API server's own mean latency per verb and resource, and its flow-control wait. */
   private static String apiServerMeans() {
-    String metrics = admin.raw("/metrics");
-    Map<String, double[]> means = new java.util.TreeMap<>();
-    var line =
-        java.util.regex.Pattern.compile(
-            "(apiserver_request_duration_seconds|apiserver_flowcontrol_request_wait_duration_seconds"
+    Map<String, double[]> means =
+        histogramSums(
+            admin.raw("/metrics"),
+            "apiserver_request_duration_seconds|apiserver_flowcontrol_request_wait_duration_seconds"
                 + "|apiserver_admission_webhook_admission_duration_seconds"
-                + "|apiserver_validating_admission_policy_check_duration_seconds)"
-                + "_(sum|count)\\{(.*)\\} ([0-9.eE+-]+)");
-    for (String l : metrics.split("\n")) {
-      var m = line.matcher(l);
-      if (!m.matches()) {
-        continue;
-      }
-      Map<String, String> labels = new java.util.HashMap<>();
-      var label = java.util.regex.Pattern.compile("([a-z_]+)=\"([^\"]*)\"").matcher(m.group(3));
-      while (label.find()) {
-        labels.put(label.group(1), label.group(2));
-      }
-      String key =
-          switch (m.group(1)) {
-            case "apiserver_request_duration_seconds" ->
-                labels.get("verb") + " " + labels.get("resource") + sub(labels.get("subresource"));
-            case "apiserver_flowcontrol_request_wait_duration_seconds" ->
-                "APF wait " + labels.get("priority_level");
-            case "apiserver_admission_webhook_admission_duration_seconds" ->
-                "webhook " + labels.get("name") + " " + labels.get("operation");
-            default -> "policy " + labels.get("policy");
-          };
-      if (!key.startsWith("APF")
-          && !key.startsWith("webhook")
-          && !key.startsWith("policy")
-          && !List.of(
-                  "mutationproposals",
-                  "executionrecords",
-                  "trustanchors",
-                  "mandates",
-                  "executioncontracts",
-                  "serviceaccounts",
-                  "roles",
-                  "rolebindings",
-                  "deployments")
-              .contains(labels.get("resource"))) {
-        continue;
-      }
-      double[] sc = means.computeIfAbsent(key, k -> new double[2]);
-      sc[m.group(2).equals("sum") ? 0 : 1] += Double.parseDouble(m.group(4));
-    }
+                + "|apiserver_validating_admission_policy_check_duration_seconds",
+            (histogram, labels) ->
+                switch (histogram) {
+                  case "apiserver_request_duration_seconds" ->
+                      List.of(
+                                  "mutationproposals",
+                                  "executionrecords",
+                                  "trustanchors",
+                                  "mandates",
+                                  "executioncontracts",
+                                  "serviceaccounts",
+                                  "roles",
+                                  "rolebindings",
+                                  "deployments")
+                              .contains(labels.get("resource"))
+                          ? labels.get("verb")
+                              + " "
+                              + labels.get("resource")
+                              + sub(labels.get("subresource"))
+                          : null;
+                  case "apiserver_flowcontrol_request_wait_duration_seconds" ->
+                      "APF wait " + labels.get("priority_level");
+                  case "apiserver_admission_webhook_admission_duration_seconds" ->
+                      "webhook " + labels.get("name") + " " + labels.get("operation");
+                  default -> "policy " + labels.get("policy");
+                });
     StringBuilder out = new StringBuilder();
     means.forEach(
         (name, sc) -> {
@@ -466,6 +450,37 @@ class BrokerLoadBenchmarkIT {
           }
         });
     return out.toString();
+  }
+
+  /**
+   * Sum and count per key of the Prometheus histograms whose names match {@code histograms}; the
+   * key is given by the histogram's name and labels, and a null key leaves the series out.
+   */
+  private static Map<String, double[]> histogramSums(
+      String metrics,
+      String histograms,
+      java.util.function.BiFunction<String, Map<String, String>, String> key) {
+    Map<String, double[]> sums = new java.util.TreeMap<>();
+    var line =
+        java.util.regex.Pattern.compile("(" + histograms + ")_(sum|count)\\{(.*)\\} ([0-9.eE+-]+)");
+    var label = java.util.regex.Pattern.compile("([a-z_]+)=\"([^\"]*)\"");
+    for (String l : metrics.split("\n")) {
+      var m = line.matcher(l);
+      if (!m.matches()) {
+        continue;
+      }
+      Map<String, String> labels = new java.util.HashMap<>();
+      var found = label.matcher(m.group(3));
+      while (found.find()) {
+        labels.put(found.group(1), found.group(2));
+      }
+      String name = key.apply(m.group(1), labels);
+      if (name != null) {
+        double[] sc = sums.computeIfAbsent(name, k -> new double[2]);
+        sc[m.group(2).equals("sum") ? 0 : 1] += Double.parseDouble(m.group(4));
+      }
+    }
+    return sums;
   }
 
   private static String sub(String subresource) {
@@ -487,17 +502,8 @@ class BrokerLoadBenchmarkIT {
     } catch (IOException | InterruptedException e) {
       return "unavailable: " + e;
     }
-    Map<String, double[]> stages = new java.util.TreeMap<>();
-    var line =
-        java.util.regex.Pattern.compile(
-            histogram + "_(sum|count)\\{.*" + tag + "=\"([a-z]+)\".*\\} ([0-9.eE+-]+)");
-    for (String l : metrics.split("\n")) {
-      var m = line.matcher(l);
-      if (m.matches()) {
-        double[] sc = stages.computeIfAbsent(m.group(2), k -> new double[2]);
-        sc[m.group(1).equals("sum") ? 0 : 1] = Double.parseDouble(m.group(3));
-      }
-    }
+    Map<String, double[]> stages =
+        histogramSums(metrics, histogram, (name, labels) -> labels.get(tag));
     StringBuilder out = new StringBuilder();
     stages.forEach(
         (name, sc) ->
