@@ -16,7 +16,6 @@ import dev.seb.contracts.execution.DecisionPipeline;
 import dev.seb.contracts.record.MintedIdentity;
 import dev.seb.contracts.record.ProposalRef;
 import dev.seb.contracts.record.RecordDraft;
-import dev.seb.contracts.record.SignedRecord;
 import dev.seb.contracts.status.Conditions;
 import dev.seb.contracts.v1alpha1.ExecutionRecord;
 import dev.seb.contracts.v1alpha1.ExecutionRecordSpec.Kind;
@@ -88,6 +87,8 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
   private final java.util.Map<
           String, dev.seb.contracts.v1alpha1.ExecutionContractSpec.KubernetesTarget>
       lastTargets = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, String> lastAnchors =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   MutationProposalReconciler(
       KubernetesClient client,
@@ -204,31 +205,18 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
         if (decision instanceof Decision.Admit admit) {
           execute(admit.execution(), ref, status);
         } else {
-          ReasonCode code =
-              decision instanceof Decision.Deny d
-                  ? d.reason()
-                  : ((Decision.Hold) decision).reason();
-          String message =
-              decision instanceof Decision.Deny d
-                  ? d.message()
-                  : ((Decision.Hold) decision).message();
-          status.setDecision(
+          deny(
+              ref,
+              status,
               decision instanceof Decision.Hold
                   ? MutationProposalStatus.Decision.HOLD
-                  : MutationProposalStatus.Decision.DENY);
-          status.setReasons(List.of(new Reason(code, message)));
-          status.setExecuted(false);
-          SignedRecord record =
-              records.append(
-                  RecordDraft.builder(Kind.DENIAL)
-                      .proposal(ref)
-                      .decision(status.getDecision())
-                      .reason(code, message)
-                      .executed(false)
-                      .decidedAt(clock.instant())
-                      .build(),
-                  ns);
-          status.setDecisionRecord(record.resourceName());
+                  : MutationProposalStatus.Decision.DENY,
+              decision instanceof Decision.Deny d
+                  ? d.reason()
+                  : ((Decision.Hold) decision).reason(),
+              decision instanceof Decision.Deny d
+                  ? d.message()
+                  : ((Decision.Hold) decision).message());
         }
       } catch (VerificationException | RuntimeException e) {
         // a record could not be written (or anything else failed): the status says so truthfully.
@@ -297,18 +285,25 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
     status.setExecuted(false);
     // 9. the signed decision record comes before any identity exists
     Timer.Sample recording = Timer.start(meters);
-    SignedRecord decided =
-        records.append(
-            RecordDraft.builder(Kind.DECISION)
-                .proposal(ref)
-                .decision(MutationProposalStatus.Decision.ADMIT)
-                .executed(false)
-                .preState(admitted.preState())
-                .decidedAt(clock.instant())
-                .build(),
-            ns);
-    recording.stop(stage("record"));
-    status.setDecisionRecord(decided.resourceName());
+    String decided;
+    try {
+      decided =
+          records.appendDecision(
+              RecordDraft.builder(Kind.DECISION)
+                  .proposal(ref)
+                  .decision(MutationProposalStatus.Decision.ADMIT)
+                  .executed(false)
+                  .preState(admitted.preState())
+                  .decidedAt(clock.instant())
+                  .build(),
+              ns);
+    } catch (RecordLog.AlreadyDecided e) {
+      deny(ref, status, MutationProposalStatus.Decision.DENY, ReasonCode.REPLAY, e.getMessage());
+      return;
+    } finally {
+      recording.stop(stage("record"));
+    }
+    status.setDecisionRecord(decided);
     TargetResource target = TargetResource.resolve(client, admitted.target());
     IdentityMinter.Minted minted;
     try {
@@ -363,6 +358,39 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
         failure == null ? Digests.state(written) : null);
   }
 
+  /**
+   * Records a denial (or hold): the proposal's decision record, or, when the proposal turns out to
+   * be decided already, a REPLAY denial under its chain name.
+   */
+  private void deny(
+      ProposalRef ref,
+      MutationProposalStatus status,
+      MutationProposalStatus.Decision decision,
+      ReasonCode code,
+      String message)
+      throws VerificationException {
+    status.setDecision(decision);
+    status.setReasons(List.of(new Reason(code, message)));
+    status.setExecuted(false);
+    RecordDraft draft =
+        RecordDraft.builder(Kind.DENIAL)
+            .proposal(ref)
+            .decision(decision)
+            .reason(code, message)
+            .executed(false)
+            .decidedAt(clock.instant())
+            .build();
+    if (code == ReasonCode.REPLAY) {
+      status.setDecisionRecord(records.append(draft, ref.namespace()));
+      return;
+    }
+    try {
+      status.setDecisionRecord(records.appendDecision(draft, ref.namespace()));
+    } catch (RecordLog.AlreadyDecided e) {
+      deny(ref, status, MutationProposalStatus.Decision.DENY, ReasonCode.REPLAY, e.getMessage());
+    }
+  }
+
   private void outcome(
       ProposalRef ref,
       MutationProposalStatus status,
@@ -392,7 +420,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
     }
     status.setExecuted(executed);
     Timer.Sample recording = Timer.start(meters);
-    status.setOutcomeRecord(records.append(draft.build(), ref.namespace()).resourceName());
+    status.setOutcomeRecord(records.append(draft.build(), ref.namespace()));
     recording.stop(stage("record"));
     status.setCompletedAt(now());
   }
@@ -632,28 +660,37 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
                         .inNamespace(ns)
                         .withName(contractRef)
                         .get());
-    var anchorsRead = read("anchors", () -> client.resources(TrustAnchor.class).list().getItems());
-    // records already written about this very proposal: it was decided before (its status was
-    // reset, or a broker restarted mid-flight), so deciding it again is a replay
+    // a decision record about this very proposal: it was decided before (its status was reset), so
+    // deciding it again is a replay
     var recordsRead =
         read(
             "records",
             () ->
                 client
-                    .resources(ExecutionRecord.class)
-                    .inNamespace(ns)
-                    .withLabel(RecordLog.PROPOSAL_UID_LABEL, proposal.getMetadata().getUid())
-                    .list()
-                    .getItems());
+                        .resources(ExecutionRecord.class)
+                        .inNamespace(ns)
+                        .withName(RecordLog.decisionName(proposal.getMetadata().getUid()))
+                        .get()
+                    != null);
     // the target the contract named last time, read alongside: the contract must be read before
     // its target is known, and this saves that second round trip whenever the contract still names
     // the same object (used only then; the contract itself is always read live)
     String contractKey = ns + "/" + contractRef;
     var expectedTarget = contractRef == null ? null : lastTargets.get(contractKey);
     var expectedRead = expectedTarget == null ? null : read("target", () -> read(expectedTarget));
+    // likewise the trust anchor that verified the contract last time, by name: a GET is answered
+    // from etcd at once, while a consistent LIST of all anchors waits for the API server's watch
+    // cache to catch up (the list is the fallback when the anchor is gone or no longer the
+    // issuer's). With several anchors for one issuer, the one used last stays in use while it
+    // exists and carries that issuer; everything is verified against it either way.
+    String expectedAnchor = contractRef == null ? null : lastAnchors.get(contractKey);
+    var expectedAnchorRead =
+        expectedAnchor == null
+            ? null
+            : read(
+                "anchor", () -> client.resources(TrustAnchor.class).withName(expectedAnchor).get());
     Mandate mandate = Parallel.result(mandateRead);
     GenericKubernetesResource contract = Parallel.result(contractRead);
-    List<TrustAnchor> anchors = Parallel.result(anchorsRead);
     JsonNode contractSpec =
         contract == null
             ? null
@@ -662,7 +699,10 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
     JsonNode live = null;
     if (contractSpec != null) {
       String certificate = contractSpec.path("certificate").asText(null);
-      TrustAnchor anchor = IssuerHint.anchorFor(certificate, anchors).orElse(null);
+      TrustAnchor anchor = anchorFor(certificate, expectedAnchorRead);
+      if (anchor != null) {
+        lastAnchors.put(contractKey, anchor.getMetadata().getName());
+      }
       if (anchor != null) {
         VerifiedEpochStatement statement;
         try {
@@ -710,7 +750,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
             .map(p -> p.getStatus().getProposalDigest())
             .filter(Objects::nonNull)
             .collect(Collectors.toCollection(java.util.HashSet::new));
-    if (!Parallel.result(recordsRead).isEmpty()) {
+    if (Parallel.result(recordsRead)) {
       decided.add(
           dev.seb.contracts.canonical.Digests.proposal(
               spec, ns, proposal.getMetadata().getName(), proposal.getMetadata().getUid()));
@@ -747,6 +787,28 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
         .inNamespace(target.namespace())
         .withName(target.name())
         .get();
+  }
+
+  /**
+   * The anchor of the certificate's claimed issuer: the one read by name alongside the contract if
+   * it still is that issuer's, else found among all anchors.
+   */
+  private TrustAnchor anchorFor(
+      String certificate, java.util.concurrent.CompletableFuture<TrustAnchor> expectedRead) {
+    Optional<String> issuer = IssuerHint.unverifiedIssuer(certificate);
+    if (issuer.isEmpty()) {
+      return null;
+    }
+    TrustAnchor expected = expectedRead == null ? null : Parallel.result(expectedRead);
+    if (expected != null
+        && expected.getSpec() != null
+        && issuer.get().equals(expected.getSpec().sabId())) {
+      return expected;
+    }
+    List<TrustAnchor> anchors =
+        Parallel.result(
+            read("anchors", () -> client.resources(TrustAnchor.class).list().getItems()));
+    return IssuerHint.anchorFor(certificate, anchors).orElse(null);
   }
 
   private String now() {

@@ -7,7 +7,6 @@ import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
 import dev.seb.contracts.VerificationException;
 import dev.seb.contracts.record.RecordChain;
 import dev.seb.contracts.record.RecordDraft;
-import dev.seb.contracts.record.SignedRecord;
 import dev.seb.contracts.v1alpha1.ExecutionRecord;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -80,29 +79,67 @@ public class RecordLog {
   }
 
   /**
-   * Signs the draft into the chain and stores it in the proposal's namespace; returns it once it is
-   * stored. One chain, one head: signing and storing are serialised, and the head moves on only
-   * past a stored record. A record that cannot be stored fails its caller, which then does not go
-   * on; the next record is signed after the last one actually stored, so the chain has no gap.
+   * Signs the draft into the chain and stores it in the proposal's namespace under its chain name
+   * ({@code <chain>-<seq>}); returns the stored resource's name. One chain, one head: signing and
+   * storing are serialised, and the head moves on only past a stored record. A record that cannot
+   * be stored fails its caller, which then does not go on; the next record is signed after the last
+   * one actually stored, so the chain has no gap.
    */
-  public synchronized SignedRecord append(RecordDraft draft, String namespace)
+  public String append(RecordDraft draft, String namespace) throws VerificationException {
+    return store(draft, namespace, null);
+  }
+
+  /**
+   * Like {@link #append}, for the decision about a proposal: stored under {@link
+   * #decisionName(String)}, a name that can exist once. A proposal that already has a decision
+   * (decided by another broker, or before its status was reset) is refused by the API server
+   * itself, and this throws {@link AlreadyDecided} without storing anything or moving the head.
+   */
+  public String appendDecision(RecordDraft draft, String namespace)
+      throws VerificationException, AlreadyDecided {
+    String name = decisionName(draft.proposal().uid());
+    try {
+      return store(draft, namespace, name);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        throw new AlreadyDecided(namespace + "/" + name);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The name of the decision record about the proposal with this uid. Deciding a proposal again is
+   * found by one GET of this name (a REPLAY), and storing a second decision fails.
+   */
+  public static String decisionName(String proposalUid) {
+    return "decision-" + proposalUid;
+  }
+
+  /** The proposal already has a decision record: it is not decided a second time. */
+  public static final class AlreadyDecided extends Exception {
+    AlreadyDecided(String record) {
+      super("the proposal was already decided: record " + record + " exists");
+    }
+  }
+
+  private synchronized String store(RecordDraft draft, String namespace, String name)
       throws VerificationException {
-    SignedRecord record = chain().append(draft, clock);
+    dev.seb.contracts.record.SignedRecord record = chain().append(draft, clock);
     ExecutionRecord resource = new ExecutionRecord();
     resource.setMetadata(
         new ObjectMetaBuilder()
-            .withName(record.resourceName())
+            .withName(name == null ? record.resourceName() : name)
             .withNamespace(namespace)
             .withLabels(labels(draft))
             .build());
     resource.setSpec(record.toSpec());
     try {
-      client.resource(resource).create();
+      return client.resource(resource).create().getMetadata().getName();
     } catch (RuntimeException e) {
       chain = null; // resume from what is stored, as after a restart
       throw e;
     }
-    return record;
   }
 
   /** Label carrying the proposal's uid, so an interrupted execution's records can be found. */

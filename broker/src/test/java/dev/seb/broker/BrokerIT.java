@@ -894,6 +894,7 @@ class BrokerIT {
         client.resources(MutationProposal.class).inNamespace(NS).withName("create-it").get();
     assertThat(decided.getStatus().getExecuted()).isTrue();
     String firstOutcome = decided.getStatus().getOutcomeRecord();
+    String firstDecision = decided.getStatus().getDecisionRecord();
     decided.setStatus(new MutationProposalStatus());
     MutationProposal reset = client.resource(decided).updateStatus();
     client.configMaps().inNamespace(NS).withName("created").delete(); // so a create would succeed
@@ -906,6 +907,10 @@ class BrokerIT {
     assertThat(status.getReasons().get(0).code()).isEqualTo(ReasonCode.REPLAY);
     assertThat(status.getExecuted()).isFalse();
     assertThat(status.getOutcomeRecord()).isNotEqualTo(firstOutcome);
+    // the first decision is stored under the proposal's decision name, which can exist once; the
+    // replay's denial is stored under its chain name
+    assertThat(firstDecision).isEqualTo(RecordLog.decisionName(decided.getMetadata().getUid()));
+    assertThat(status.getDecisionRecord()).startsWith("broker-1-");
     await()
         .during(Duration.ofSeconds(2))
         .atMost(Duration.ofSeconds(5))
@@ -956,6 +961,87 @@ class BrokerIT {
             .map(r -> r.getSpec().jws())
             .toList();
     RecordChainVerifier.verify(chain, JWKSet.parse(jwks), "broker-1");
+  }
+
+  @Test
+  @Order(97)
+  void aSecondDecisionAboutOneProposal_isRefusedByTheApiServer_andLeavesNoGap() throws Exception {
+    String uid = java.util.UUID.randomUUID().toString();
+    var draft =
+        dev.seb.contracts.record.RecordDraft.builder(
+                dev.seb.contracts.v1alpha1.ExecutionRecordSpec.Kind.DECISION)
+            .proposal(new dev.seb.contracts.record.ProposalRef(NS, "decided-twice", uid, null))
+            .decision(MutationProposalStatus.Decision.ADMIT)
+            .executed(false)
+            .decidedAt(java.time.Instant.now())
+            .build();
+    // broker-0 decides first; broker-1 deciding the same proposal is refused, whatever its claim
+    assertThat(records.appendDecision(draft, NS)).isEqualTo(RecordLog.decisionName(uid));
+    RecordLog second = new RecordLog(client, secondBroker(), Clock.systemUTC());
+    assertThatThrownBy(() -> second.appendDecision(draft, NS))
+        .isInstanceOf(RecordLog.AlreadyDecided.class)
+        .hasMessageContaining(RecordLog.decisionName(uid));
+    assertThat(
+            client
+                .resources(ExecutionRecord.class)
+                .inNamespace(NS)
+                .withName(RecordLog.decisionName(uid))
+                .get()
+                .getSpec()
+                .chain())
+        .isEqualTo(config.instance());
+    // the refused record moved no head: broker-1's chain still verifies without a gap
+    second.append(draft, NS);
+    List<String> chain =
+        client
+            .resources(ExecutionRecord.class)
+            .inAnyNamespace()
+            .withLabel(RecordLog.CHAIN_LABEL, "broker-1")
+            .list()
+            .getItems()
+            .stream()
+            .sorted(java.util.Comparator.comparing(r -> r.getSpec().sequence()))
+            .map(r -> r.getSpec().jws())
+            .toList();
+    RecordChainVerifier.verify(chain, JWKSet.parse(second.publicKeys().toString()), "broker-1");
+  }
+
+  @Test
+  @Order(98)
+  void theAnchorThatVerifiedTheContractLastTime_isReadLiveForEveryDecision() {
+    int current =
+        client.apps().deployments().inNamespace(NS).withName("web").get().getSpec().getReplicas();
+    assertThat(propose("anchor-known", current == 2 ? 3 : 2).getExecuted()).isTrue();
+    TrustAnchor anchor = client.resources(TrustAnchor.class).withName("sab").get();
+    TrustAnchorSpec trusted = anchor.getSpec();
+
+    // the anchor the broker read by name last time now names another issuer
+    anchor.setSpec(
+        new TrustAnchorSpec("someone-else", trusted.rootCertificates(), trusted.epochStatement()));
+    client.resource(anchor).update();
+    MutationProposalStatus status = propose("anchor-renamed", current);
+    assertThat(status.getReasons().get(0).code()).isEqualTo(ReasonCode.UNTRUSTED_ISSUER);
+    assertThat(status.getExecuted()).isFalse();
+
+    // the anchor is gone
+    client.resources(TrustAnchor.class).withName("sab").delete();
+    await()
+        .atMost(SOON)
+        .until(() -> client.resources(TrustAnchor.class).withName("sab").get() == null);
+    status = propose("anchor-gone", current);
+    assertThat(status.getReasons().get(0).code()).isEqualTo(ReasonCode.UNTRUSTED_ISSUER);
+    assertThat(status.getExecuted()).isFalse();
+
+    // trusted again
+    TrustAnchor restored = new TrustAnchor();
+    restored.setMetadata(new ObjectMetaBuilder().withName("sab").build());
+    restored.setSpec(trusted);
+    client.resource(restored).create();
+    status = propose("anchor-back", current);
+    assertThat(status.getDecision())
+        .as(String.valueOf(status.getReasons()))
+        .isEqualTo(MutationProposalStatus.Decision.ADMIT);
+    assertThat(status.getExecuted()).isTrue();
   }
 
   private List<ExecutionRecord> outcomes(String uid) {
