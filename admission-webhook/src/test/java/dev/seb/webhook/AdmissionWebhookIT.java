@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.seb.contracts.admission.AdmissionPolicy;
 import dev.seb.testing.Cluster;
 import dev.seb.testing.QuarkusClusterResource;
 import dev.seb.testing.SelfSignedTls;
@@ -122,10 +123,10 @@ class AdmissionWebhookIT {
                   .build())
           .create();
     }
-    agentToken = account("agents", "planner", List.of("shop", "free"));
+    agentToken = account("agents", "planner", List.of("shop", "free", "closed"));
     execToken = account("seb-system", "seb-exec-test", List.of("shop", "closed", "free"));
     brokerToken = account("seb-system", "seb-broker", List.of("shop"));
-    controllerToken = account("kube-system", "deployment-controller", List.of("shop"));
+    controllerToken = account("kube-system", "deployment-controller", List.of("shop", "closed"));
     admin.resource(mandate()).create();
 
     String url = base.toString().replace("localhost", "127.0.0.1");
@@ -140,8 +141,11 @@ class AdmissionWebhookIT {
         .v1()
         .validatingWebhookConfigurations()
         .resource(
-            validating(
-                "seb-test-closed", "https://127.0.0.1:1/validate/protected", "seb.dev/test-closed"))
+            asDeployed(
+                validating(
+                    "seb-test-closed",
+                    "https://127.0.0.1:1/validate/protected",
+                    "seb.dev/test-closed")))
         .create();
     admin
         .admissionRegistration()
@@ -397,6 +401,28 @@ class AdmissionWebhookIT {
           lifecycle: {notAfter: "2099-01-01T00:00:00Z"}
         """,
             GenericKubernetesResource.class);
+  }
+
+  /** The registration with the match conditions seb deploys it with. */
+  private static io.fabric8.kubernetes.api.model.admissionregistration.v1
+          .ValidatingWebhookConfiguration
+      asDeployed(
+          io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration
+              registration) {
+    registration
+        .getWebhooks()
+        .get(0)
+        .setMatchConditions(
+            AdmissionPolicy.defaults().webhookMatchConditions().entrySet().stream()
+                .map(
+                    c ->
+                        new io.fabric8.kubernetes.api.model.admissionregistration.v1
+                                .MatchConditionBuilder()
+                            .withName(c.getKey())
+                            .withExpression(c.getValue())
+                            .build())
+                .toList());
+    return registration;
   }
 
   private io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration
@@ -781,11 +807,14 @@ class AdmissionWebhookIT {
 
   @Test
   @Order(7)
-  void unreachableWebhook_failsClosed() {
-    try (KubernetesClient exec = as(execToken)) {
+  void unreachableWebhook_failsClosed_butNotForWhatItWouldAdmitPlainly() {
+    try (KubernetesClient agent = as(agentToken);
+        KubernetesClient controller = as(controllerToken);
+        KubernetesClient exec = as(execToken)) {
       assertThatThrownBy(
               () ->
-                  exec.apps()
+                  agent
+                      .apps()
                       .deployments()
                       .inNamespace("closed")
                       .withName("web")
@@ -793,17 +822,35 @@ class AdmissionWebhookIT {
           .isInstanceOfSatisfying(
               KubernetesClientException.class,
               e -> assertThat(e.getMessage()).contains("failed calling webhook"));
+      assertThat(replicas("closed")).isEqualTo(2);
+      // the match conditions keep the cluster's controllers and seb's executions independent of
+      // the webhook being up: the API server does not call it for them
+      controller
+          .apps()
+          .deployments()
+          .inNamespace("closed")
+          .withName("web")
+          .patch(
+              PatchContext.of(PatchType.JSON_MERGE),
+              "{\"metadata\":{\"annotations\":{\"controller\":\"touched\"}}}");
+      exec.apps()
+          .deployments()
+          .inNamespace("closed")
+          .withName("web")
+          .patch(PatchContext.of(PatchType.JSON_MERGE), SCALE_TO_4);
     }
-    assertThat(
-            admin
-                .apps()
-                .deployments()
-                .inNamespace("closed")
-                .withName("web")
-                .get()
-                .getSpec()
-                .getReplicas())
-        .isEqualTo(2);
+    assertThat(replicas("closed")).isEqualTo(4);
+  }
+
+  private int replicas(String namespace) {
+    return admin
+        .apps()
+        .deployments()
+        .inNamespace(namespace)
+        .withName("web")
+        .get()
+        .getSpec()
+        .getReplicas();
   }
 
   @Test

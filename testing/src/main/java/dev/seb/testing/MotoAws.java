@@ -3,8 +3,6 @@ package dev.seb.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,7 +59,7 @@ public final class MotoAws implements Aws {
               + server
               + ": run tools/provision.sh (README's commands do) to install the AWS test ground");
     }
-    int port = freeLoopbackPort();
+    int port = LoopbackPorts.free();
     URI endpoint = URI.create("http://127.0.0.1:" + port);
     Path log = TestGround.logDir().resolve("moto-" + port + ".log");
     Process process;
@@ -132,14 +130,6 @@ public final class MotoAws implements Aws {
       AccessKey key = iam.createAccessKey(b -> b.userName(ADMIN_USER)).accessKey();
       return StaticCredentialsProvider.create(
           AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey()));
-    }
-  }
-
-  private static int freeLoopbackPort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

@@ -47,18 +47,17 @@ final class AdmissionRegistration {
             .withNamespaceSelector(
                 new LabelSelectorBuilder().addToMatchLabels(PROTECTED_LABEL, "true").build())
             .withRules(protectedRules(AdmissionPolicy.DEFAULT_PROTECTED))
-            // what the webhook admits anyway, the API server decides itself and spares every
-            // execution the calls: the minted identities' writes, and the broker minting and
-            // revoking their Roles and RoleBindings (the VAP still applies to both)
+            // what the webhook admits plainly, the API server decides itself (the VAP still
+            // applies): no webhook call for executions and the cluster's own controllers
             .withMatchConditions(
-                new MatchConditionBuilder()
-                    .withName("not-an-execution-identity")
-                    .withExpression("!(" + AdmissionPolicy.defaults().executionIdentityCel() + ")")
-                    .build(),
-                new MatchConditionBuilder()
-                    .withName("not-the-brokers-minted-rbac")
-                    .withExpression("!(" + AdmissionPolicy.defaults().brokerMintedRbacCel() + ")")
-                    .build())
+                AdmissionPolicy.defaults().webhookMatchConditions().entrySet().stream()
+                    .map(
+                        c ->
+                            new MatchConditionBuilder()
+                                .withName(c.getKey())
+                                .withExpression(c.getValue())
+                                .build())
+                    .toList())
             .withFailurePolicy("Fail")
             .withSideEffects("NoneOnDryRun")
             .withAdmissionReviewVersions("v1")

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,8 +115,8 @@ public final class LocalStack implements AutoCloseable {
       SelfSignedTls tls = SelfSignedTls.generate();
       Path tlsDir = runDir.resolve("webhook-tls");
       writeTls(tlsDir, tls);
-      int webhookPort = freePort();
-      int webhookHealthPort = freePort();
+      int webhookPort = dev.seb.testing.LoopbackPorts.free();
+      int webhookHealthPort = dev.seb.testing.LoopbackPorts.free();
       step("starting the admission webhook on https://127.0.0.1:" + webhookPort);
       Component webhook =
           launch(
@@ -147,7 +146,7 @@ public final class LocalStack implements AutoCloseable {
                 return ns;
               });
 
-      int operatorPort = freePort();
+      int operatorPort = dev.seb.testing.LoopbackPorts.free();
       step("starting the operator as seb-system/seb-operator");
       launch(
           "operator",
@@ -155,7 +154,7 @@ public final class LocalStack implements AutoCloseable {
           serviceAccountKubeconfig(admin, runDir, "seb-operator"),
           Map.of("quarkus.http.port", String.valueOf(operatorPort)),
           operatorPort);
-      int brokerPort = freePort();
+      int brokerPort = dev.seb.testing.LoopbackPorts.free();
       step("starting the broker as seb-system/seb-broker");
       launch(
           "broker",
@@ -356,14 +355,6 @@ public final class LocalStack implements AutoCloseable {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot link tools into " + bin, e);
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, SelfSignedTls.loopback())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free local port", e);
     }
   }
 

@@ -125,6 +125,57 @@ public record AdmissionPolicy(
         + "'))))";
   }
 
+  /**
+   * A CEL expression over an admission {@code request} that holds exactly when the request comes
+   * from one of the cluster's own components the webhook exempts: a member of an exempt group, or
+   * an exempt user (a trailing {@code *} matches any suffix), but never the broker's own account,
+   * which the webhook denies whatever else it is. The same rule as the webhook's exemption.
+   */
+  public String clusterComponentCel() {
+    List<String> users = new java.util.ArrayList<>();
+    for (String pattern : exemptUsers.stream().sorted().toList()) {
+      users.add(
+          pattern.endsWith("*")
+              ? "request.userInfo.username.startsWith('"
+                  + quotable(pattern.substring(0, pattern.length() - 1))
+                  + "')"
+              : "request.userInfo.username == '" + quotable(pattern) + "'");
+    }
+    String groups =
+        exemptGroups.stream()
+            .sorted()
+            .map(g -> "'" + quotable(g) + "'")
+            .collect(java.util.stream.Collectors.joining(", "));
+    return "!(has(request.userInfo.username) && request.userInfo.username == '"
+        + quotable(brokerUser())
+        + "') && ("
+        + (groups.isEmpty()
+            ? "false"
+            : "(has(request.userInfo.groups) && request.userInfo.groups.exists(g, g in ["
+                + groups
+                + "]))")
+        + " || "
+        + (users.isEmpty()
+            ? "false"
+            : "(has(request.userInfo.username) && (" + String.join(" || ", users) + "))")
+        + ")";
+  }
+
+  /**
+   * The {@code matchConditions} (name to CEL) of the protected-namespace webhook registration: the
+   * API server calls the webhook only when none of the requests the webhook admits plainly is at
+   * hand. Writes by execution identities, the broker minting their RBAC and the cluster's own
+   * components then cost no webhook call and do not depend on the webhook being up; the
+   * ValidatingAdmissionPolicy still applies to them.
+   */
+  public java.util.Map<String, String> webhookMatchConditions() {
+    java.util.Map<String, String> conditions = new java.util.LinkedHashMap<>();
+    conditions.put("not-an-execution-identity", "!(" + executionIdentityCel() + ")");
+    conditions.put("not-the-brokers-minted-rbac", "!(" + brokerMintedRbacCel() + ")");
+    conditions.put("not-a-cluster-component", "!(" + clusterComponentCel() + ")");
+    return conditions;
+  }
+
   private static String quotable(String value) {
     if (value.contains("'") || value.contains("\\")) {
       throw new IllegalArgumentException("cannot be quoted in CEL: " + value);

@@ -212,6 +212,104 @@ class ExecutionIdentityCelTest {
     }
   }
 
+  /**
+   * With both match conditions, the API server skips the webhook exactly when the webhook would
+   * plainly allow a protected write (no warning): for every user and group set, under the defaults
+   * and under a policy that exempts every ServiceAccount.
+   */
+  @Test
+  void theMatchConditions_skipTheWebhookExactlyWhereItAllows() throws Exception {
+    AdmissionPolicy everyServiceAccount =
+        new AdmissionPolicy(
+            "seb-system",
+            "seb-broker",
+            "seb-exec-",
+            AdmissionPolicy.DEFAULT_PROTECTED,
+            List.of("system:serviceaccount:*", "kubelet"),
+            Set.of(),
+            Set.of("seb:break-glass"),
+            Set.of(),
+            Set.of());
+    List<String> users =
+        List.of(
+            EXEC,
+            BROKER,
+            "system:serviceaccount:kube-system:replicaset-controller",
+            "system:serviceaccount:kube-systemx:replicaset-controller",
+            "system:serviceaccount:agents:planner",
+            "system:kube-controller-manager",
+            "system:kube-controller-manager-2",
+            "system:kube-scheduler",
+            "system:node:worker-1",
+            "kubelet",
+            "alice");
+    List<Set<String>> groupSets =
+        List.of(
+            Set.of(),
+            Set.of("system:authenticated"),
+            Set.of("system:serviceaccounts", "system:authenticated"),
+            Set.of("system:nodes", "system:authenticated"),
+            Set.of("seb:break-glass"),
+            Set.of("system:nodes", "seb:break-glass"));
+    int skipped = 0;
+    for (AdmissionPolicy policy : List.of(POLICY, everyServiceAccount)) {
+      for (String user : users) {
+        for (Set<String> groups : groupSets) {
+          Map<String, Object> request =
+              Map.of("userInfo", Map.of("username", user, "groups", List.copyOf(groups)));
+          boolean skips =
+              eval(policy.executionIdentityCel(), request, null)
+                  || eval(policy.clusterComponentCel(), request, null);
+          boolean allows =
+              new AdmissionRules(policy)
+                  .protectedNamespace(
+                      new AdmissionRequest(
+                          "UPDATE",
+                          "",
+                          "configmaps",
+                          null,
+                          "shop",
+                          "settings",
+                          user,
+                          groups,
+                          null,
+                          null))
+                  .equals(new AdmissionVerdict.Allow());
+          assertThat(skips)
+              .as(user + " " + groups + " under " + policy.exemptUsers())
+              .isEqualTo(allows);
+          skipped += skips ? 1 : 0;
+        }
+      }
+    }
+    assertThat(skipped).as("some requests skip the webhook, some do not").isBetween(10, 100);
+  }
+
+  @Test
+  void noExemptions_matchNoOne() throws Exception {
+    AdmissionPolicy none =
+        new AdmissionPolicy(
+            "seb-system",
+            "seb-broker",
+            "seb-exec-",
+            AdmissionPolicy.DEFAULT_PROTECTED,
+            List.of(),
+            Set.of(),
+            Set.of(),
+            Set.of(),
+            Set.of());
+    Map<String, Object> request =
+        Map.of(
+            "userInfo",
+            Map.of(
+                "username", "system:kube-controller-manager", "groups", List.of("system:nodes")));
+    assertThat(eval(none.clusterComponentCel(), request, null)).isFalse();
+    assertThat(eval(POLICY.clusterComponentCel(), request, null)).isTrue();
+    assertThat(eval(POLICY.clusterComponentCel(), Map.of("userInfo", Map.of()), null))
+        .as("neither name nor groups")
+        .isFalse();
+  }
+
   @Test
   void aNamespaceThatCannotBeQuoted_isRefused() {
     AdmissionPolicy odd =

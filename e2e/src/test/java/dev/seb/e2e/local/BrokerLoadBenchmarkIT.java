@@ -151,8 +151,9 @@ class BrokerLoadBenchmarkIT {
                 subjects:
                   - {kind: ServiceAccount, name: seb-exec-bench, namespace: seb-system}
                   - {kind: ServiceAccount, name: seb-bench-controller, namespace: kube-system}
+                  - {kind: User, name: seb-bench-oncall}
                 ---
-                # a cluster controller's identity, which the webhook admits when called
+                # a cluster controller's identity, which the webhook exempts
                 apiVersion: v1
                 kind: ServiceAccount
                 metadata: {name: seb-bench-controller, namespace: kube-system}
@@ -260,26 +261,47 @@ class BrokerLoadBenchmarkIT {
    * The admission webhook's cost as deployed (its own process, TLS, the ValidatingAdmissionPolicy
    * too): the same ConfigMap patch by the same admitted identity in the protected namespace and in
    * an unprotected one, interleaved, plus a second unprotected object whose difference to the first
-   * is the measurement's own noise. Once for an execution identity (the API server's match
-   * condition spares it the webhook call; the policy still applies) and once for a cluster
-   * controller's identity, which the webhook is called for and admits.
+   * is the measurement's own noise. For an execution identity and a cluster controller's identity
+   * (the API server's match conditions spare both the webhook call; the policy still applies), and
+   * for a break-glass user, the one write the webhook is still called for and admits.
    */
   @Test
   @Order(0)
   void webhookAddedLatencyOfAProtectedWrite() {
     int rounds = Integer.getInteger("seb.bench.webhook-rounds", 2000);
-    measureProtectedWrites("an admitted seb-exec identity", "seb-system", "seb-exec-bench", rounds);
     measureProtectedWrites(
-        "a kube-system controller identity (webhook called)",
-        "kube-system",
-        "seb-bench-controller",
+        "an admitted seb-exec identity (matched out)",
+        token("seb-system", "seb-exec-bench"),
+        "exec",
         rounds);
+    measureProtectedWrites(
+        "a kube-system controller identity (matched out)",
+        token("kube-system", "seb-bench-controller"),
+        "controller",
+        rounds);
+    // impersonated by the admin in both namespaces alike: the only write the webhook is still
+    // called for and admits (with a warning, an audit annotation and an Event)
+    Config oncall = new ConfigBuilder(admin.getConfiguration()).build();
+    oncall.setImpersonateUsername("seb-bench-oncall");
+    oncall.setImpersonateGroups("seb:break-glass");
+    measureProtectedWrites("a break-glass user (webhook called)", oncall, "break-glass", rounds);
     System.out.println("  as the API server measures it (mean): " + apiServerMeans());
   }
 
-  private static void measureProtectedWrites(
-      String who, String namespace, String account, int rounds) {
-    String token =
+  /** A client configuration for the admin's API server with no credentials of its own. */
+  private static Config credentialFree() {
+    Config config = new ConfigBuilder(admin.getConfiguration()).build();
+    config.setClientCertData(null);
+    config.setClientKeyData(null);
+    config.setClientCertFile(null);
+    config.setClientKeyFile(null);
+    return config;
+  }
+
+  /** A client configuration with a fresh token of the ServiceAccount. */
+  private static Config token(String namespace, String account) {
+    Config config = credentialFree();
+    config.setOauthToken(
         admin
             .serviceAccounts()
             .inNamespace(namespace)
@@ -291,18 +313,17 @@ class BrokerLoadBenchmarkIT {
                     .endSpec()
                     .build())
             .getStatus()
-            .getToken();
+            .getToken());
+    return config;
+  }
+
+  private static void measureProtectedWrites(String who, Config config, String tag, int rounds) {
     long[] guarded = new long[rounds];
     long[] plain = new long[rounds];
     long[] plainB = new long[rounds];
-    Config config = new ConfigBuilder(admin.getConfiguration()).withOauthToken(token).build();
-    config.setClientCertData(null);
-    config.setClientKeyData(null);
-    config.setClientCertFile(null);
-    config.setClientKeyFile(null);
     try (KubernetesClient writer = new KubernetesClientBuilder().withConfig(config).build()) {
       for (int i = -500; i < rounds; i++) { // negative rounds warm up
-        String body = "{\"data\":{\"round\":\"" + account + i + "\"}}";
+        String body = "{\"data\":{\"round\":\"" + tag + i + "\"}}";
         long t0 = System.nanoTime();
         patch(writer, NS, "settings", body);
         long t1 = System.nanoTime();
@@ -317,7 +338,7 @@ class BrokerLoadBenchmarkIT {
         }
       }
       assertThat(writer.configMaps().inNamespace(NS).withName("settings").get().getData())
-          .containsEntry("round", account + (rounds - 1));
+          .containsEntry("round", tag + (rounds - 1));
     }
     Arrays.sort(guarded);
     Arrays.sort(plain);
