@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookC
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.RuleWithOperations;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.RuleWithOperationsBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfigurationBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientConfig;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientConfigBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,17 +35,42 @@ final class AdmissionRegistration {
 
   /** The three registrations, for a webhook at {@code baseUrl} (ending in "/"). */
   static List<HasMetadata> forUrl(String baseUrl, String caBundle) {
+    return registrations(
+        path ->
+            new WebhookClientConfigBuilder().withUrl(baseUrl + path).withCaBundle(caBundle).build(),
+        Map.of());
+  }
+
+  /**
+   * The three registrations as the chart installs them: the webhook's Service in seb's namespace,
+   * its CA injected by cert-manager from the webhook's Certificate.
+   */
+  static List<HasMetadata> forService(String namespace, String service) {
+    return registrations(
+        path ->
+            new WebhookClientConfigBuilder()
+                .withNewService()
+                .withNamespace(namespace)
+                .withName(service)
+                .withPath("/" + path)
+                .withPort(443)
+                .endService()
+                .build(),
+        Map.of("cert-manager.io/inject-ca-from", namespace + "/" + service));
+  }
+
+  private static List<HasMetadata> registrations(
+      java.util.function.Function<String, WebhookClientConfig> at,
+      Map<String, String> annotations) {
     return List.of(
         new ValidatingWebhookConfigurationBuilder()
             .withNewMetadata()
             .withName("seb-protected")
+            .withAnnotations(annotations.isEmpty() ? null : annotations)
             .endMetadata()
             .addNewWebhook()
             .withName("protected.seb.dev")
-            .withNewClientConfig()
-            .withUrl(baseUrl + "validate/protected")
-            .withCaBundle(caBundle)
-            .endClientConfig()
+            .withClientConfig(at.apply("validate/protected"))
             .withNamespaceSelector(
                 new LabelSelectorBuilder().addToMatchLabels(PROTECTED_LABEL, "true").build())
             .withRules(protectedRules(AdmissionPolicy.DEFAULT_PROTECTED))
@@ -67,13 +94,11 @@ final class AdmissionRegistration {
         new ValidatingWebhookConfigurationBuilder()
             .withNewMetadata()
             .withName("seb-kinds")
+            .withAnnotations(annotations.isEmpty() ? null : annotations)
             .endMetadata()
             .addNewWebhook()
             .withName("kinds.seb.dev")
-            .withNewClientConfig()
-            .withUrl(baseUrl + "validate/seb")
-            .withCaBundle(caBundle)
-            .endClientConfig()
+            .withClientConfig(at.apply("validate/seb"))
             .withRules(rule("seb.dev", List.of("*")))
             .withFailurePolicy("Fail")
             .withSideEffects("None")
@@ -84,13 +109,11 @@ final class AdmissionRegistration {
         new MutatingWebhookConfigurationBuilder()
             .withNewMetadata()
             .withName("seb-proposals")
+            .withAnnotations(annotations.isEmpty() ? null : annotations)
             .endMetadata()
             .addNewWebhook()
             .withName("proposals.seb.dev")
-            .withNewClientConfig()
-            .withUrl(baseUrl + "mutate/proposals")
-            .withCaBundle(caBundle)
-            .endClientConfig()
+            .withClientConfig(at.apply("mutate/proposals"))
             .withRules(
                 new RuleWithOperationsBuilder()
                     .withOperations("CREATE")
