@@ -45,7 +45,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -125,15 +124,14 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
         proposal.getMetadata().getNamespace() + "/" + proposal.getMetadata().getName());
     MDC.put(MDC_PROPOSAL_UID, String.valueOf(proposal.getMetadata().getUid()));
     try {
-      return decideOnce(proposal, context);
+      return decideOnce(proposal);
     } finally {
       MDC.remove(MDC_PROPOSAL);
       MDC.remove(MDC_PROPOSAL_UID);
     }
   }
 
-  private UpdateControl<MutationProposal> decideOnce(
-      MutationProposal proposal, Context<MutationProposal> context) {
+  private UpdateControl<MutationProposal> decideOnce(MutationProposal proposal) {
     if (proposal.getStatus() != null && proposal.getStatus().getDecision() != null) {
       return UpdateControl.noUpdate(); // decided once, never again
     }
@@ -167,7 +165,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
       // the inputs do not depend on the claim: they are read while claiming and used only once
       // the claim holds (a status write leaves spec and metadata as they were)
       MutationProposal unclaimed = proposal;
-      var inputs = Parallel.start(() -> gather(unclaimed, submittedBy, context));
+      var inputs = Parallel.start(() -> gather(unclaimed, submittedBy));
       try {
         Timer.Sample claiming = Timer.start(meters);
         proposal = claim(proposal);
@@ -498,7 +496,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
               proposal.getStatus().getConditions().stream()
                   .filter(c -> !CLAIMED.equals(c.getType()))
                   .toList());
-      return decideOnce(proposal, null);
+      return decideOnce(proposal);
     }
     MutationProposalStatus status = proposal.getStatus();
     ProposalRef ref =
@@ -635,8 +633,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
   }
 
   /** Reads every input fresh from the API server. */
-  private DecisionInput gather(
-      MutationProposal proposal, String submittedBy, Context<MutationProposal> context) {
+  private DecisionInput gather(MutationProposal proposal, String submittedBy) {
     String ns = proposal.getMetadata().getNamespace();
     JsonNode spec = CanonicalJson.mapper().valueToTree(proposal.getSpec());
     String mandateRef = proposal.getSpec() == null ? null : proposal.getSpec().mandateRef();
@@ -733,28 +730,14 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
         live = object == null ? null : CanonicalJson.mapper().valueToTree(object);
       }
     }
-    // decided proposals' digests come from their status either way; the informer's cache holds
-    // the same statuses without listing the namespace on every decision
-    List<MutationProposal> others =
-        context == null
-            ? client.resources(MutationProposal.class).inNamespace(ns).list().getItems()
-            : context.getPrimaryCache().list(ns).toList();
+    // a proposal's digest covers its uid, so only the proposal itself can have been decided with
+    // it; its decision record is the evidence (other proposals' statuses cannot match)
     Set<String> decided =
-        others.stream()
-            .filter(
-                p ->
-                    p.getStatus() != null
-                        && p.getStatus().getDecision() != null
-                        && !Objects.equals(
-                            p.getMetadata().getUid(), proposal.getMetadata().getUid()))
-            .map(p -> p.getStatus().getProposalDigest())
-            .filter(Objects::nonNull)
-            .collect(Collectors.toCollection(java.util.HashSet::new));
-    if (Parallel.result(recordsRead)) {
-      decided.add(
-          dev.seb.contracts.canonical.Digests.proposal(
-              spec, ns, proposal.getMetadata().getName(), proposal.getMetadata().getUid()));
-    }
+        Parallel.result(recordsRead)
+            ? Set.of(
+                dev.seb.contracts.canonical.Digests.proposal(
+                    spec, ns, proposal.getMetadata().getName(), proposal.getMetadata().getUid()))
+            : Set.of();
     return new DecisionInput(
         new DecisionInput.Proposal(
             ns,

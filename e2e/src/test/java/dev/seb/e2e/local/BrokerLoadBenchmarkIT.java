@@ -36,6 +36,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -567,6 +568,7 @@ class BrokerLoadBenchmarkIT {
   private static Rate burst(
       int count, java.util.function.IntFunction<CompletableFuture<MutationProposal>> submit) {
     ExecutorService submitters = Executors.newFixedThreadPool(8);
+    Map<String, Duration> cpuBefore = cpu();
     long start = System.nanoTime();
     List<CompletableFuture<MutationProposal>> all = new ArrayList<>();
     List<CompletableFuture<CompletableFuture<MutationProposal>>> submitted = new ArrayList<>();
@@ -577,11 +579,42 @@ class BrokerLoadBenchmarkIT {
     submitted.forEach(f -> all.add(f.join()));
     List<MutationProposal> decided = all.stream().map(CompletableFuture::join).toList();
     double seconds = (System.nanoTime() - start) / 1e9;
+    Map<String, Duration> cpuAfter = cpu();
+    StringBuilder perProposal = new StringBuilder("  CPU per proposal:");
+    cpuAfter.forEach(
+        (name, used) ->
+            perProposal.append(
+                String.format(
+                    " %s %.1f ms",
+                    name,
+                    used.minus(cpuBefore.getOrDefault(name, Duration.ZERO)).toNanos()
+                        / 1e6
+                        / count)));
+    System.out.println(
+        perProposal
+            + String.format(
+                "  (machine: %d cores, %.0f ms CPU available per proposal)",
+                Runtime.getRuntime().availableProcessors(),
+                seconds * 1000 * Runtime.getRuntime().availableProcessors() / count));
     submitters.shutdown();
     int executed =
         (int)
             decided.stream().filter(p -> Boolean.TRUE.equals(p.getStatus().getExecuted())).count();
     return new Rate(seconds, executed, decided.size() - executed);
+  }
+
+  /** CPU time used so far by each process of the stack (this JVM is the launcher and client). */
+  private static Map<String, Duration> cpu() {
+    Map<String, Duration> used = new java.util.TreeMap<>();
+    stack
+        .endpoints()
+        .pids()
+        .forEach(
+            (name, pid) ->
+                ProcessHandle.of(pid)
+                    .flatMap(p -> p.info().totalCpuDuration())
+                    .ifPresent(d -> used.put(name, d)));
+    return used;
   }
 
   private static CompletableFuture<MutationProposal> propose(
