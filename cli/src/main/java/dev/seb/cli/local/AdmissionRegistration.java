@@ -3,6 +3,7 @@ package dev.seb.cli.local;
 import dev.seb.contracts.admission.AdmissionPolicy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MatchCondition;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MatchConditionBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.RuleWithOperations;
@@ -77,14 +78,7 @@ final class AdmissionRegistration {
             // what the webhook admits plainly, the API server decides itself (the VAP still
             // applies): no webhook call for executions and the cluster's own controllers
             .withMatchConditions(
-                AdmissionPolicy.defaults().webhookMatchConditions().entrySet().stream()
-                    .map(
-                        c ->
-                            new MatchConditionBuilder()
-                                .withName(c.getKey())
-                                .withExpression(c.getValue())
-                                .build())
-                    .toList())
+                matchConditions(AdmissionPolicy.defaults().webhookMatchConditions()))
             .withFailurePolicy("Fail")
             .withSideEffects("NoneOnDryRun")
             .withAdmissionReviewVersions("v1")
@@ -100,6 +94,9 @@ final class AdmissionRegistration {
             .withName("kinds.seb.dev")
             .withClientConfig(at.apply("validate/seb"))
             .withRules(rule("seb.dev", List.of("*")))
+            // what it admits plainly: proposals created or deleted, records the broker writes
+            .withMatchConditions(
+                matchConditions(AdmissionPolicy.defaults().sebKindsMatchConditions()))
             .withFailurePolicy("Fail")
             .withSideEffects("None")
             .withAdmissionReviewVersions("v1")
@@ -128,6 +125,17 @@ final class AdmissionRegistration {
             .withTimeoutSeconds(5)
             .endWebhook()
             .build());
+  }
+
+  private static List<MatchCondition> matchConditions(Map<String, String> conditions) {
+    return conditions.entrySet().stream()
+        .map(
+            c ->
+                new MatchConditionBuilder()
+                    .withName(c.getKey())
+                    .withExpression(c.getValue())
+                    .build())
+        .toList();
   }
 
   /** One rule per API group; scalable workloads include their scale subresource. */

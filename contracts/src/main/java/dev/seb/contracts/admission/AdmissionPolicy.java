@@ -176,6 +176,30 @@ public record AdmissionPolicy(
     return conditions;
   }
 
+  /**
+   * The {@code matchConditions} (name to CEL) of the registration for seb's own kinds: the API
+   * server calls the webhook for every change of Mandates, ExecutionContracts and TrustAnchors, for
+   * every change of a proposal after its creation (the submitter stamp), and for every
+   * ExecutionRecord write except the broker's own ServiceAccount creating one, which the webhook
+   * admits plainly; it is not called for creating or deleting a proposal, which the webhook always
+   * admits (the mutating registration stamps new proposals).
+   */
+  public java.util.Map<String, String> sebKindsMatchConditions() {
+    java.util.Map<String, String> conditions = new java.util.LinkedHashMap<>();
+    conditions.put(
+        "not-a-proposal-created-or-deleted",
+        "!(request.resource.resource == 'mutationproposals' && request.operation != 'UPDATE')");
+    conditions.put(
+        "not-a-record-by-the-broker",
+        "!(request.resource.resource == 'executionrecords' && request.operation == 'CREATE'"
+            + " && has(request.userInfo.groups)"
+            + " && 'system:serviceaccounts' in request.userInfo.groups"
+            + " && has(request.userInfo.username) && request.userInfo.username == '"
+            + quotable(brokerUser())
+            + "')");
+    return conditions;
+  }
+
   private static String quotable(String value) {
     if (value.contains("'") || value.contains("\\")) {
       throw new IllegalArgumentException("cannot be quoted in CEL: " + value);

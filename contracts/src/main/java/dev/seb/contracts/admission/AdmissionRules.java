@@ -97,7 +97,10 @@ public final class AdmissionRules {
     }
     if ("executionrecords".equals(resource)) {
       if ("CREATE".equals(request.operation())) {
+        // the broker's ServiceAccount token, not a certificate that only carries its name
         return policy.brokerUser().equals(user)
+                && request.groups() != null
+                && request.groups().contains("system:serviceaccounts")
             ? new AdmissionVerdict.Allow()
             : new AdmissionVerdict.Deny(
                 "seb: only the broker (" + policy.brokerUser() + ") writes ExecutionRecords");

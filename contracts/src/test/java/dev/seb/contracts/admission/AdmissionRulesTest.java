@@ -243,6 +243,17 @@ class AdmissionRulesTest {
     assertDenied(
         rules.sebKinds(request("CREATE", "seb.dev", "executionrecords", null, AGENT, SA_GROUPS)),
         "only the broker");
+    // a client certificate can carry the broker's name, but not the group of ServiceAccount tokens
+    assertDenied(
+        rules.sebKinds(
+            request(
+                "CREATE",
+                "seb.dev",
+                "executionrecords",
+                null,
+                "system:serviceaccount:seb-system:seb-broker",
+                Set.of("system:authenticated"))),
+        "only the broker");
     assertDenied(
         rules.sebKinds(
             request(

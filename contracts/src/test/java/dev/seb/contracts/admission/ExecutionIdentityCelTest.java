@@ -285,6 +285,67 @@ class ExecutionIdentityCelTest {
     assertThat(skipped).as("some requests skip the webhook, some do not").isBetween(10, 100);
   }
 
+  /**
+   * The registration for seb's own kinds skips the webhook only where it admits plainly, and for
+   * proposals created or deleted and records created, exactly there.
+   */
+  @Test
+  void theSebKindsMatchConditions_skipTheWebhookOnlyWhereItAllows() throws Exception {
+    List<String> users = List.of(BROKER, "system:serviceaccount:agents:planner", "alice");
+    List<Set<String>> groupSets =
+        List.of(
+            Set.of("system:serviceaccounts", "system:authenticated"),
+            Set.of("system:authenticated"),
+            Set.of("system:masters"),
+            Set.of("seb:record-retention"));
+    int skipped = 0;
+    for (String resource :
+        List.of(
+            "mandates",
+            "executioncontracts",
+            "trustanchors",
+            "executionrecords",
+            "mutationproposals")) {
+      for (String operation : List.of("CREATE", "UPDATE", "DELETE")) {
+        for (String user : users) {
+          for (Set<String> groups : groupSets) {
+            Map<String, Object> request =
+                Map.of(
+                    "userInfo",
+                    Map.of("username", user, "groups", List.copyOf(groups)),
+                    "operation",
+                    operation,
+                    "resource",
+                    Map.of("group", "seb.dev", "resource", resource));
+            boolean skips = true;
+            for (String condition : POLICY.sebKindsMatchConditions().values()) {
+              skips &= eval(condition, request, null);
+            }
+            skips = !skips; // the webhook is called only when every condition holds
+            String what = operation + " " + resource + " by " + user + " " + groups;
+            boolean plain =
+                resource.equals("executionrecords") && operation.equals("CREATE")
+                    || resource.equals("mutationproposals") && !operation.equals("UPDATE");
+            if (!skips && !plain) {
+              continue; // the webhook decides; what it says is AdmissionWebhookIT's business
+            }
+            boolean allows =
+                new AdmissionRules(POLICY)
+                    .sebKinds(
+                        new AdmissionRequest(
+                            operation, "seb.dev", resource, null, "shop", "x", user, groups, null,
+                            null))
+                    .equals(new AdmissionVerdict.Allow());
+            assertThat(skips).as(what).isEqualTo(allows);
+            skipped += skips ? 1 : 0;
+          }
+        }
+      }
+    }
+    // proposals created or deleted (24) and the broker's own token creating a record (1)
+    assertThat(skipped).isEqualTo(25);
+  }
+
   @Test
   void noExemptions_matchNoOne() throws Exception {
     AdmissionPolicy none =
