@@ -55,7 +55,6 @@ public class IdentityMinter {
     String name = "seb-exec-" + UUID.randomUUID().toString().substring(0, 13).replace("-", "");
     String targetNamespace = admitted.target().namespace();
     Map<String, String> labels = Map.of(LABEL, "true", PROPOSAL_LABEL, proposalUid);
-    // the three objects do not depend on each other: one round trip, not three
     ServiceAccount account =
         new ServiceAccountBuilder()
             .withNewMetadata()
@@ -84,14 +83,35 @@ public class IdentityMinter {
             .withNamespace(config.namespace())
             .endSubject()
             .build();
+    // the token needs only the ServiceAccount: it is requested as soon as that exists, while the
+    // Role and RoleBinding are still being created; the identity is used once all three are done
+    var tokenCall =
+        Parallel.start(
+            () -> {
+              client.serviceAccounts().inNamespace(config.namespace()).resource(account).create();
+              return client
+                  .serviceAccounts()
+                  .inNamespace(config.namespace())
+                  .withName(name)
+                  .tokenRequest(
+                      new TokenRequestBuilder()
+                          .withNewSpec()
+                          .withExpirationSeconds(TOKEN_SECONDS)
+                          .endSpec()
+                          .build())
+                  .getStatus();
+            });
+    io.fabric8.kubernetes.api.model.authentication.TokenRequestStatus status;
     try {
       Parallel.all(
-          () -> client.serviceAccounts().inNamespace(config.namespace()).resource(account).create(),
           () -> client.rbac().roles().inNamespace(targetNamespace).resource(role).create(),
           () ->
               client.rbac().roleBindings().inNamespace(targetNamespace).resource(binding).create());
+      status = Parallel.result(tokenCall);
     } catch (RuntimeException e) {
-      // whatever was made goes at once; the collector would find it later otherwise
+      // whatever was made goes at once (once nothing is still being made); the collector would
+      // find it later otherwise
+      tokenCall.handle((done, failed) -> null).join();
       try {
         revoke(new Minted(name, null, targetNamespace, null, null));
       } catch (RuntimeException cleanup) {
@@ -99,18 +119,6 @@ public class IdentityMinter {
       }
       throw e;
     }
-    var status =
-        client
-            .serviceAccounts()
-            .inNamespace(config.namespace())
-            .withName(name)
-            .tokenRequest(
-                new TokenRequestBuilder()
-                    .withNewSpec()
-                    .withExpirationSeconds(TOKEN_SECONDS)
-                    .endSpec()
-                    .build())
-            .getStatus();
     return new Minted(
         name,
         "system:serviceaccount:" + config.namespace() + ":" + name,

@@ -173,16 +173,20 @@ class BrokerIT {
         List.of(
             new String[] {"create-cm", "created", "create"},
             new String[] {"delete-cm", "doomed", "delete"},
-            new String[] {"delete-raced", "raced-cm", "delete"})) {
+            new String[] {"delete-raced", "raced-cm", "delete"},
+            new String[] {"create-nowhere", "lost", "create"})) {
       ObjectNode cmSpec =
           (ObjectNode)
               CanonicalJson.mapper()
                   .readTree(
                       """
-        {"target": {"kubernetes": {"apiVersion": "v1", "kind": "ConfigMap", "namespace": "shop", "name": "%s"}},
+        {"target": {"kubernetes": {"apiVersion": "v1", "kind": "ConfigMap", "namespace": "%s", "name": "%s"}},
          "operations": [{"type": "%s"}], "reversibility": "reversible"}
         """
-                          .formatted(c[1], c[2]));
+                          .formatted(
+                              c[0].equals("create-nowhere") ? "no-such-namespace" : NS,
+                              c[1],
+                              c[2]));
       cmSpec.put("certificate", sab.certificate(cmSpec, NS, c[0]).sign());
       ExecutionContract cmContract = new ExecutionContract();
       cmContract.setMetadata(new ObjectMetaBuilder().withName(c[0]).withNamespace(NS).build());
@@ -200,7 +204,7 @@ class BrokerIT {
          "scope": [{"contractRef": "scale-web", "operations": ["scale"], "constraints": {"minReplicas": 2, "maxReplicas": 5}},
                    {"contractRef": "annotate-web", "operations": ["patch"]},
                    {"contractRef": "create-cm"}, {"contractRef": "delete-cm"},
-                   {"contractRef": "delete-raced"}],
+                   {"contractRef": "delete-raced"}, {"contractRef": "create-nowhere"}],
          "lifecycle": {"notAfter": "2099-01-01T00:00:00Z"}}
         """,
                 MandateSpec.class));
@@ -616,6 +620,46 @@ class BrokerIT {
             .withName(status.getOutcomeRecord())
             .get();
     assertThat(outcome.getSpec().jws()).isNotBlank();
+  }
+
+  @Test
+  @Order(69)
+  void anIdentityThatCannotBeMinted_isADenial_andLeavesNothingBehind() throws Exception {
+    // the contract's namespace does not exist: the ServiceAccount and its token can be made, the
+    // Role and RoleBinding cannot
+    MutationProposalStatus status =
+        propose(
+            "create-nowhere",
+            "create-nowhere",
+            create(
+                """
+                {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "lost"},
+                 "data": {"mode": "calm"}}
+                """));
+    assertThat(status.getDecision()).isEqualTo(MutationProposalStatus.Decision.DENY);
+    assertThat(status.getReasons().get(0).code()).isEqualTo(ReasonCode.IDENTITY_MINT_FAILED);
+    assertThat(status.getReasons().get(0).message()).contains("no-such-namespace");
+    assertThat(status.getExecuted()).isFalse();
+    assertThat(status.getDecisionRecord()).isNotNull();
+    assertThat(status.getOutcomeRecord()).isNotNull();
+    String uid =
+        client
+            .resources(MutationProposal.class)
+            .inNamespace(NS)
+            .withName("create-nowhere")
+            .get()
+            .getMetadata()
+            .getUid();
+    assertThat(outcomes(uid)).hasSize(1);
+    assertThat(
+            client
+                .serviceAccounts()
+                .inNamespace("seb-system")
+                .withLabel(IdentityMinter.PROPOSAL_LABEL, uid)
+                .list()
+                .getItems())
+        .as("no orphan ServiceAccount")
+        .isEmpty();
   }
 
   /**
