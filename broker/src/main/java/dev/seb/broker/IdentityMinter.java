@@ -190,43 +190,65 @@ public class IdentityMinter {
   static final java.time.Duration REVOCATION_SEEN_WITHIN = java.time.Duration.ofSeconds(10);
 
   /**
-   * Whether the authorizer refuses each user the given access (SubjectAccessReview) within {@link
+   * How long the authorizer may take to see a new identity's RoleBinding: it authorizes from its
+   * own cache of RBAC objects, which follows the store a moment behind (on each API server of a
+   * cluster separately).
+   */
+  static final java.time.Duration GRANT_SEEN_WITHIN = java.time.Duration.ofSeconds(5);
+
+  /**
+   * Whether the authorizer refuses each user the target access (SubjectAccessReview) within {@link
    * #REVOCATION_SEEN_WITHIN}: it sees a deleted RoleBinding a moment after the deletion.
    */
   public boolean awaitRefused(
-      List<String> users,
-      String group,
-      String resource,
-      String subresource,
-      String verb,
-      String namespace,
-      String name) {
+      List<String> users, TargetResource resource, TargetResource.Access access) {
+    return await(
+        "the authorizer refuses " + users,
+        REVOCATION_SEEN_WITHIN,
+        () -> users.stream().noneMatch(user -> allowed(user, resource, access)));
+  }
+
+  /**
+   * Whether the authorizer grants the minted identity, asked by that identity itself
+   * (SelfSubjectAccessReview), the target access within {@link #GRANT_SEEN_WITHIN}.
+   */
+  static boolean awaitGranted(
+      KubernetesClient identity, TargetResource resource, TargetResource.Access access) {
+    return await(
+        "the authorizer grants the minted identity its Role",
+        GRANT_SEEN_WITHIN,
+        () ->
+            identity
+                .authorization()
+                .v1()
+                .selfSubjectAccessReview()
+                .create(
+                    new io.fabric8.kubernetes.api.model.authorization.v1
+                            .SelfSubjectAccessReviewBuilder()
+                        .withNewSpec()
+                        .withResourceAttributes(attributes(resource, access))
+                        .endSpec()
+                        .build())
+                .getStatus()
+                .getAllowed());
+  }
+
+  private static boolean await(
+      String what, java.time.Duration within, java.util.concurrent.Callable<Boolean> condition) {
     try {
-      // one deadline for all of them
-      org.awaitility.Awaitility.await("the authorizer refuses " + users)
-          .atMost(REVOCATION_SEEN_WITHIN)
+      org.awaitility.Awaitility.await(what)
+          .atMost(within)
           .pollInSameThread()
-          .pollInterval(java.time.Duration.ofMillis(100))
-          .until(
-              () ->
-                  users.stream()
-                      .noneMatch(
-                          user ->
-                              allowed(user, group, resource, subresource, verb, namespace, name)));
+          .pollDelay(java.time.Duration.ZERO)
+          .pollInterval(java.time.Duration.ofMillis(50))
+          .until(condition);
       return true;
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       return false;
     }
   }
 
-  private boolean allowed(
-      String user,
-      String group,
-      String resource,
-      String subresource,
-      String verb,
-      String namespace,
-      String name) {
+  private boolean allowed(String user, TargetResource resource, TargetResource.Access access) {
     return client
         .authorization()
         .v1()
@@ -236,18 +258,23 @@ public class IdentityMinter {
                 .withNewSpec()
                 .withUser(user)
                 .withGroups("system:serviceaccounts", "system:authenticated")
-                .withNewResourceAttributes()
-                .withGroup(group)
-                .withResource(resource)
-                .withSubresource(subresource)
-                .withVerb(verb)
-                .withNamespace(namespace)
-                .withName(name)
-                .endResourceAttributes()
+                .withResourceAttributes(attributes(resource, access))
                 .endSpec()
                 .build())
         .getStatus()
         .getAllowed();
+  }
+
+  private static io.fabric8.kubernetes.api.model.authorization.v1.ResourceAttributes attributes(
+      TargetResource resource, TargetResource.Access access) {
+    return new io.fabric8.kubernetes.api.model.authorization.v1.ResourceAttributesBuilder()
+        .withGroup(resource.group())
+        .withResource(resource.plural())
+        .withSubresource(access.subresource())
+        .withVerb(access.verb())
+        .withNamespace(resource.target().namespace())
+        .withName(resource.target().name())
+        .build();
   }
 
   /**
@@ -284,32 +311,17 @@ public class IdentityMinter {
   }
 
   private static List<PolicyRule> rules(AdmittedExecution admitted, TargetResource target) {
-    String name = admitted.target().name();
-    PolicyRuleBuilder rule = new PolicyRuleBuilder().withApiGroups(target.group());
-    return switch (admitted.operation().type()) {
-      // the executor writes without reading first: patch only, on the one object
-      case SCALE ->
-          List.of(
-              rule.withResources(target.plural() + "/scale")
-                  .withResourceNames(name)
-                  .withVerbs("patch")
-                  .build());
-      case PATCH ->
-          List.of(
-              rule.withResources(target.plural())
-                  .withResourceNames(name)
-                  .withVerbs("patch")
-                  .build());
-      case DELETE ->
-          List.of(
-              rule.withResources(target.plural())
-                  .withResourceNames(name)
-                  .withVerbs("delete")
-                  .build());
-      // RBAC cannot restrict create by name; the API server checks the name against the admitted
-      // object
-      case CREATE -> List.of(rule.withResources(target.plural()).withVerbs("create").build());
-      case AWS_CALL -> throw new IllegalArgumentException("aws-call has no Kubernetes identity");
-    };
+    var access = TargetResource.Access.of(admitted.operation().type());
+    PolicyRuleBuilder rule =
+        new PolicyRuleBuilder()
+            .withApiGroups(target.group())
+            .withResources(access.resource(target.plural()))
+            .withVerbs(access.verb());
+    // RBAC cannot restrict create by name; the API server checks the name against the admitted
+    // object
+    if (!"create".equals(access.verb())) {
+      rule.withResourceNames(admitted.target().name());
+    }
+    return List.of(rule.build());
   }
 }

@@ -253,8 +253,13 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
             String.valueOf(status.getExecuted()))
         .increment();
     LOG.infof(
-        "proposal %s/%s: %s %s executed=%s",
-        ns, proposal.getMetadata().getName(), status.getDecision(), reason, status.getExecuted());
+        "proposal %s/%s: %s %s executed=%s%s",
+        ns,
+        proposal.getMetadata().getName(),
+        status.getDecision(),
+        reason,
+        status.getExecuted(),
+        status.getReasons().isEmpty() ? "" : ": " + status.getReasons().get(0).message());
     proposal.setStatus(status);
     if (outlivedClaim(proposal)) {
       // this broker was stalled past its claim: another may have recovered the proposal already,
@@ -327,7 +332,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
     try (KubernetesClient identity = identities.as(minted.token())) {
       // 10. the mutation, by the minted identity only, conditioned on the checked resourceVersion
       starting.fire(new ExecutionStarting(admitted));
-      written = new KubernetesExecutor(identity, target).execute(admitted);
+      written = new KubernetesExecutor(identity, minted.username(), target).execute(admitted);
       executing.stop(stage("execute"));
     } catch (VerificationException e) {
       failure = e.reason();
@@ -518,21 +523,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
       // the interrupted broker could still land after the state is read
       var target = contractTarget(ns, proposal.getSpec().contractRef());
       TargetResource resource = TargetResource.resolve(client, target);
-      boolean scale = type == dev.seb.contracts.v1alpha1.OperationType.SCALE;
-      String verb =
-          switch (type) {
-            case CREATE -> "create";
-            case DELETE -> "delete";
-            default -> "patch";
-          };
-      if (!minter.awaitRefused(
-          orphans,
-          resource.group(),
-          resource.plural(),
-          scale ? "scale" : null,
-          verb,
-          target.namespace(),
-          target.name())) {
+      if (!minter.awaitRefused(orphans, resource, TargetResource.Access.of(type))) {
         LOG.warnf(
             "proposal %s/%s: the revoked identities are still authorized; recovering later",
             ns, proposal.getMetadata().getName());

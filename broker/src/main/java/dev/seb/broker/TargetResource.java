@@ -19,6 +19,29 @@ record TargetResource(String group, String version, String plural, KubernetesTar
         .build();
   }
 
+  /**
+   * The one verb, and the subresource if any, an operation of this type needs on the target: what
+   * the minted Role grants and nothing else.
+   */
+  record Access(String verb, String subresource) {
+
+    static Access of(dev.seb.contracts.v1alpha1.OperationType type) {
+      return switch (type) {
+        // the executor writes without reading first: a patch of the scale subresource
+        case SCALE -> new Access("patch", "scale");
+        case PATCH -> new Access("patch", null);
+        case CREATE -> new Access("create", null);
+        case DELETE -> new Access("delete", null);
+        case AWS_CALL -> throw new IllegalArgumentException("aws-call has no Kubernetes access");
+      };
+    }
+
+    /** The resource as RBAC rules name it: {@code plural} or {@code plural/subresource}. */
+    String resource(String plural) {
+      return subresource == null ? plural : plural + "/" + subresource;
+    }
+  }
+
   static TargetResource resolve(
       io.fabric8.kubernetes.client.KubernetesClient client, KubernetesTarget target) {
     String apiVersion = target.apiVersion();

@@ -71,6 +71,7 @@ class BrokerIT {
   @Inject io.micrometer.core.instrument.MeterRegistry meters;
   @Inject IdentityClients identities;
   @Inject Freezer freezer;
+  @Inject Unbinder unbinder;
   @Inject BrokerConfig config;
   @Inject RecordLog records;
   Cluster cluster;
@@ -291,23 +292,7 @@ class BrokerIT {
                 .getReplicas())
         .isEqualTo(4);
 
-    assertThat(
-            client
-                .serviceAccounts()
-                .inNamespace("seb-system")
-                .withLabel(IdentityMinter.LABEL, "true")
-                .list()
-                .getItems())
-        .isEmpty();
-    assertThat(
-            client
-                .rbac()
-                .roles()
-                .inNamespace(NS)
-                .withLabel(IdentityMinter.LABEL, "true")
-                .list()
-                .getItems())
-        .isEmpty();
+    assertThat(executionIdentitiesLeft()).isEmpty();
     assertThat(revokedTokens.revoked).isNotEmpty();
     IdentityRevoked last = revokedTokens.revoked.get(revokedTokens.revoked.size() - 1);
     assertThat(last.username()).startsWith("system:serviceaccount:seb-system:seb-exec-");
@@ -959,6 +944,85 @@ class BrokerIT {
         .during(Duration.ofSeconds(2))
         .atMost(Duration.ofSeconds(5))
         .until(() -> client.configMaps().inNamespace(NS).withName("created").get() == null);
+  }
+
+  @Test
+  @Order(93)
+  void anAuthorizerThatHasNotYetSeenTheMintedRoleBinding_delaysTheWrite_doesNotFailIt()
+      throws Exception {
+    int current =
+        client.apps().deployments().inNamespace(NS).withName("web").get().getSpec().getReplicas();
+    int wanted = current == 2 ? 3 : 2;
+    MutationProposalStatus status = propose("unbound-regranted", wanted);
+    assertThat(unbinder.removed).as("the hook took the RoleBinding away").isNotNull();
+    assertThat(unbinder.restored.get(10, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
+    assertThat(status.getReasons()).isEmpty();
+    assertThat(status.getExecuted()).isTrue();
+    assertThat(
+            client
+                .apps()
+                .deployments()
+                .inNamespace(NS)
+                .withName("web")
+                .get()
+                .getSpec()
+                .getReplicas())
+        .isEqualTo(wanted);
+    assertThat(executionIdentitiesLeft()).as("revoked after the delayed write").isEmpty();
+  }
+
+  @Test
+  @Order(94)
+  void anIdentityTheAuthorizerNeverGrants_isAnExecutionFailure_nothingWritten() {
+    int current =
+        client.apps().deployments().inNamespace(NS).withName("web").get().getSpec().getReplicas();
+    MutationProposalStatus status = propose("unbound", current == 2 ? 3 : 2);
+    assertThat(status.getDecision()).isEqualTo(MutationProposalStatus.Decision.DENY);
+    assertThat(status.getReasons().get(0).code()).isEqualTo(ReasonCode.EXECUTION_FAILED);
+    assertThat(status.getReasons().get(0).message())
+        .contains("authorizer did not grant the minted identity its Role within 5 s")
+        .contains("nothing was written");
+    assertThat(status.getExecuted()).isFalse();
+    assertThat(status.getOutcomeRecord()).isNotNull();
+    assertThat(
+            client
+                .apps()
+                .deployments()
+                .inNamespace(NS)
+                .withName("web")
+                .get()
+                .getSpec()
+                .getReplicas())
+        .isEqualTo(current);
+    assertThat(executionIdentitiesLeft()).isEmpty();
+  }
+
+  /** Execution ServiceAccounts, Roles and RoleBindings still there. */
+  private List<String> executionIdentitiesLeft() {
+    return java.util.stream.Stream.of(
+            client
+                .serviceAccounts()
+                .inAnyNamespace()
+                .withLabel(IdentityMinter.LABEL)
+                .list()
+                .getItems(),
+            client
+                .rbac()
+                .roles()
+                .inAnyNamespace()
+                .withLabel(IdentityMinter.LABEL)
+                .list()
+                .getItems(),
+            client
+                .rbac()
+                .roleBindings()
+                .inAnyNamespace()
+                .withLabel(IdentityMinter.LABEL)
+                .list()
+                .getItems())
+        .flatMap(List::stream)
+        .map(o -> o.getKind() + " " + o.getMetadata().getName())
+        .toList();
   }
 
   @Test
