@@ -329,6 +329,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
     String message = null;
     JsonNode written = null;
     Timer.Sample executing = Timer.start(meters);
+    Instant revokedAt = null;
     try (KubernetesClient identity = identities.as(minted.token())) {
       // 10. the mutation, by the minted identity only, conditioned on the checked resourceVersion
       starting.fire(new ExecutionStarting(admitted));
@@ -342,14 +343,11 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
       message = "the write failed: " + e.getMessage();
     } finally {
       // 11. revoke as soon as the call returned
-      Timer.Sample revoking = Timer.start(meters);
-      minter.revoke(minted);
-      revoking.stop(stage("revoke"));
-      revoked.fire(new IdentityRevoked(minted.username(), minted.token()));
+      revokedAt = revoke(minted);
     }
     MintedIdentity identity =
         new MintedIdentity(
-            "kubernetes-serviceaccount", minted.username(), minted.expiresAt(), clock.instant());
+            "kubernetes-serviceaccount", minted.username(), minted.expiresAt(), revokedAt);
     outcome(
         ref,
         status,
@@ -359,6 +357,29 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
         identity,
         admitted.preState(),
         failure == null ? Digests.state(written) : null);
+  }
+
+  /**
+   * Revokes a minted identity; returns when, or null if it could not be. A failed revocation does
+   * not unmake the write: the outcome is recorded as it happened, its identity without revokedAt,
+   * and the collector deletes what is left (whichever deletes went through took rights already).
+   */
+  private Instant revoke(IdentityMinter.Minted minted) {
+    Timer.Sample revoking = Timer.start(meters);
+    try {
+      minter.revoke(minted);
+      revoked.fire(new IdentityRevoked(minted.username(), minted.token()));
+      return clock.instant();
+    } catch (RuntimeException e) {
+      LOG.errorf(
+          e,
+          "the execution identity %s could not be revoked; the collector removes it: %s",
+          minted.username(),
+          e.getMessage());
+      return null;
+    } finally {
+      revoking.stop(stage("revoke"));
+    }
   }
 
   /**

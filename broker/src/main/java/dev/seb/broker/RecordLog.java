@@ -136,9 +136,29 @@ public class RecordLog {
     resource.setSpec(record.toSpec());
     try {
       return client.resource(resource).create().getMetadata().getName();
-    } catch (RuntimeException e) {
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409 && storedAlready(resource)) {
+        // the client sent the create again after one that was stored but whose answer was lost:
+        // the stored record is this very one (same signature), not another decision
+        return resource.getMetadata().getName();
+      }
       chain = null; // resume from what is stored, as after a restart
       throw e;
+    } catch (RuntimeException e) {
+      chain = null;
+      throw e;
+    }
+  }
+
+  /** Whether the record stored under this name is exactly this one, signature and all. */
+  private boolean storedAlready(ExecutionRecord resource) {
+    try {
+      ExecutionRecord stored = client.resource(resource).get();
+      return stored != null
+          && stored.getSpec() != null
+          && resource.getSpec().jws().equals(stored.getSpec().jws());
+    } catch (RuntimeException e) {
+      return false;
     }
   }
 

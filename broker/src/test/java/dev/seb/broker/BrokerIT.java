@@ -72,6 +72,7 @@ class BrokerIT {
   @Inject IdentityClients identities;
   @Inject Freezer freezer;
   @Inject Unbinder unbinder;
+  @Inject RevocationBlocker revocationBlocker;
   @Inject BrokerConfig config;
   @Inject RecordLog records;
   Cluster cluster;
@@ -995,6 +996,53 @@ class BrokerIT {
                 .getReplicas())
         .isEqualTo(current);
     assertThat(executionIdentitiesLeft()).isEmpty();
+  }
+
+  @Test
+  @Order(96)
+  void aRevocationThatFailsAfterTheWrite_isRecordedAsExecuted_withoutRevocationTime()
+      throws Exception {
+    int current =
+        client.apps().deployments().inNamespace(NS).withName("web").get().getSpec().getReplicas();
+    int wanted = current == 2 ? 3 : 2;
+    MutationProposalStatus status;
+    try {
+      status = propose("unrevokable", wanted);
+      assertThat(revocationBlocker.account).as("the hook kept the ServiceAccount").isNotNull();
+      assertThat(status.getReasons()).isEmpty();
+      assertThat(status.getDecision()).isEqualTo(MutationProposalStatus.Decision.ADMIT);
+      assertThat(status.getExecuted()).as("the write happened").isTrue();
+      assertThat(
+              client
+                  .apps()
+                  .deployments()
+                  .inNamespace(NS)
+                  .withName("web")
+                  .get()
+                  .getSpec()
+                  .getReplicas())
+          .isEqualTo(wanted);
+      JsonNode outcome = payload(status.getOutcomeRecord());
+      assertThat(outcome.at("/executed").asBoolean()).isTrue();
+      assertThat(outcome.at("/identity/subject").asText())
+          .isEqualTo("system:serviceaccount:" + revocationBlocker.account.replace("/", ":"));
+      assertThat(outcome.at("/identity").has("revokedAt"))
+          .as("signed evidence that the identity was not revoked")
+          .isFalse();
+      assertThat(executionIdentitiesLeft())
+          .as("its Role and RoleBinding went; only the kept ServiceAccount is left")
+          .containsExactly("ServiceAccount " + revocationBlocker.account.split("/")[1]);
+    } finally {
+      revocationBlocker.lift();
+    }
+    await()
+        .atMost(SOON)
+        .ignoreExceptions()
+        .until(
+            () -> {
+              client.serviceAccounts().withLabel(IdentityMinter.LABEL).delete();
+              return executionIdentitiesLeft().isEmpty();
+            });
   }
 
   /** Execution ServiceAccounts, Roles and RoleBindings still there. */

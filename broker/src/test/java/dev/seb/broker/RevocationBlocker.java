@@ -1,0 +1,115 @@
+package dev.seb.broker;
+
+import dev.seb.contracts.v1alpha1.MutationProposal;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+
+/**
+ * Makes revocation fail after the write, for proposals named {@code unrevokable*}: between minting
+ * and the write, a ValidatingAdmissionPolicy starts refusing the deletion of the identity's
+ * ServiceAccount (its Role and RoleBinding still go), and the hook returns once the API server
+ * enforces it. {@link #lift()} removes the policy again.
+ */
+@Singleton
+public class RevocationBlocker {
+
+  static final String POLICY = "seb-test-keep-execution-account";
+
+  private final KubernetesClient client;
+
+  /** The ServiceAccount kept, once one was. */
+  volatile String account;
+
+  RevocationBlocker(KubernetesClient client) {
+    this.client = client;
+  }
+
+  void onStarting(@Observes ExecutionStarting event) {
+    String[] ref = event.admitted().proposalRef().split("/");
+    if (!ref[1].startsWith("unrevokable")) {
+      return;
+    }
+    String uid =
+        client
+            .resources(MutationProposal.class)
+            .inNamespace(ref[0])
+            .withName(ref[1])
+            .get()
+            .getMetadata()
+            .getUid();
+    var sa =
+        client
+            .serviceAccounts()
+            .inAnyNamespace()
+            .withLabel(IdentityMinter.PROPOSAL_LABEL, uid)
+            .list()
+            .getItems()
+            .get(0);
+    String name = sa.getMetadata().getName();
+    client
+        .load(
+            new ByteArrayInputStream(
+                """
+                apiVersion: admissionregistration.k8s.io/v1
+                kind: ValidatingAdmissionPolicy
+                metadata: {name: %1$s}
+                spec:
+                  failurePolicy: Fail
+                  matchConstraints:
+                    resourceRules:
+                      - apiGroups: [""]
+                        apiVersions: ["v1"]
+                        operations: ["DELETE"]
+                        resources: ["serviceaccounts"]
+                  validations:
+                    - expression: "oldObject.metadata.name != '%2$s'"
+                      message: "kept for a test of a failed revocation"
+                ---
+                apiVersion: admissionregistration.k8s.io/v1
+                kind: ValidatingAdmissionPolicyBinding
+                metadata: {name: %1$s}
+                spec:
+                  policyName: %1$s
+                  validationActions: [Deny]
+                """
+                    .formatted(POLICY, name)
+                    .getBytes(StandardCharsets.UTF_8)))
+        .serverSideApply();
+    // the API server enforces a new policy once its informer has it
+    Awaitility.await("the policy keeps " + name)
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              try {
+                client.resource(sa).dryRun().delete();
+                return false;
+              } catch (KubernetesClientException e) {
+                return e.getCode() == 403 || e.getCode() == 422;
+              }
+            });
+    account = sa.getMetadata().getNamespace() + "/" + name;
+  }
+
+  /** Removes the policy: the kept ServiceAccount can be deleted again. */
+  void lift() {
+    client
+        .resources(
+            io.fabric8.kubernetes.api.model.admissionregistration.v1
+                .ValidatingAdmissionPolicyBinding.class)
+        .withName(POLICY)
+        .delete();
+    client
+        .resources(
+            io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy
+                .class)
+        .withName(POLICY)
+        .delete();
+  }
+}
