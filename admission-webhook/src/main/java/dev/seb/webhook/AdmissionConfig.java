@@ -38,26 +38,31 @@ public interface AdmissionConfig {
   /** Replaces the record retention groups. */
   Optional<Set<String>> retentionGroups();
 
-  /** Builds the rules from the configuration. */
+  /** Builds the policy, and the rules deciding by it, from the configuration. */
   @ApplicationScoped
   class Producer {
     @Produces
-    @ApplicationScoped
-    AdmissionRules rules(AdmissionConfig config) {
+    @jakarta.inject.Singleton
+    AdmissionPolicy policy(AdmissionConfig config) {
       AdmissionPolicy d = AdmissionPolicy.defaults();
       Set<String> protectedResources = new HashSet<>(d.protectedResources());
       config.extraProtectedResources().ifPresent(protectedResources::addAll);
-      return new AdmissionRules(
-          new AdmissionPolicy(
-              config.sebNamespace(),
-              config.brokerServiceAccount(),
-              d.executionPrefix(),
-              Set.copyOf(protectedResources),
-              config.exemptUsers().orElse(d.exemptUsers()),
-              d.exemptGroups(),
-              config.breakGlassGroups().orElse(d.breakGlassGroups()),
-              config.adminGroups().orElse(d.adminGroups()),
-              config.retentionGroups().orElse(d.retentionGroups())));
+      return new AdmissionPolicy(
+          config.sebNamespace(),
+          config.brokerServiceAccount(),
+          d.executionPrefix(),
+          Set.copyOf(protectedResources),
+          config.exemptUsers().orElse(d.exemptUsers()),
+          d.exemptGroups(),
+          config.breakGlassGroups().orElse(d.breakGlassGroups()),
+          config.adminGroups().orElse(d.adminGroups()),
+          config.retentionGroups().orElse(d.retentionGroups()));
+    }
+
+    @Produces
+    @ApplicationScoped
+    AdmissionRules rules(AdmissionPolicy policy) {
+      return new AdmissionRules(policy);
     }
   }
 }

@@ -989,6 +989,84 @@ class AdmissionWebhookIT {
             new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
   }
 
+  /**
+   * The webhook is ready while its registration agrees with its policy, and not ready once the
+   * registration carries a match condition its policy does not produce (as the defaults would under
+   * a webhook configured with fewer exempt users): the API server would skip requests the webhook
+   * decides.
+   */
+  @Test
+  @Order(98)
+  void aRegistrationThatWouldSkipWhatThePolicyDecides_makesTheWebhookNotReady() {
+    var registrations = admin.admissionRegistration().v1().validatingWebhookConfigurations();
+    var original = registrations.withName("seb-protected").get();
+    var deployed = asDeployed(validating("seb-protected", "https://127.0.0.1:1/", "seb.dev/none"));
+    deployed
+        .getWebhooks()
+        .get(0)
+        .setRules(
+            AdmissionPolicy.DEFAULT_PROTECTED.stream()
+                .map(
+                    gr ->
+                        new RuleWithOperationsBuilder()
+                            .withOperations("CREATE", "UPDATE", "DELETE")
+                            .withApiGroups(gr.substring(0, gr.indexOf('/')))
+                            .withApiVersions("*")
+                            .withResources(gr.substring(gr.indexOf('/') + 1))
+                            .build())
+                .toList());
+    try {
+      registrations.withName("seb-protected").delete();
+      await()
+          .atMost(SOON)
+          .ignoreExceptions()
+          .until(() -> registrations.resource(deployed).create() != null);
+      await().atMost(SOON).untilAsserted(() -> assertThat(readiness().statusCode()).isEqualTo(200));
+      assertThat(readiness().jsonPath().getString("checks[0].data.seb-protected"))
+          .isEqualTo("agrees with this webhook's policy");
+
+      registrations
+          .withName("seb-protected")
+          .edit(
+              r -> {
+                r.getWebhooks()
+                    .get(0)
+                    .getMatchConditions()
+                    .add(
+                        new io.fabric8.kubernetes.api.model.admissionregistration.v1
+                                .MatchConditionBuilder()
+                            .withName("not-a-friend")
+                            .withExpression("request.userInfo.username != 'mallory'")
+                            .build());
+                return r;
+              });
+      await()
+          .atMost(SOON)
+          .untilAsserted(
+              () -> {
+                var ready = readiness();
+                assertThat(ready.statusCode()).isEqualTo(503);
+                assertThat(ready.jsonPath().getString("checks[0].data.problems"))
+                    .contains("seb-protected match condition not-a-friend is not one");
+              });
+    } finally {
+      registrations.withName("seb-protected").delete();
+      original.getMetadata().setResourceVersion(null);
+      original.getMetadata().setUid(null);
+      original.getMetadata().setManagedFields(null);
+      original.getMetadata().setCreationTimestamp(null);
+      original.getMetadata().setGeneration(null);
+      await()
+          .atMost(SOON)
+          .ignoreExceptions()
+          .until(() -> registrations.resource(original).create() != null);
+    }
+  }
+
+  private static io.restassured.response.Response readiness() {
+    return io.restassured.RestAssured.given().when().get("/q/health/ready");
+  }
+
   @Test
   @Order(100)
   void withTheWebhookGone_theAdmissionPolicyStillKeepsAgentsOut() throws Exception {

@@ -66,7 +66,7 @@ final class AdmissionRegistration {
     return List.of(
         new ValidatingWebhookConfigurationBuilder()
             .withNewMetadata()
-            .withName("seb-protected")
+            .withName(dev.seb.contracts.admission.RegistrationCheck.PROTECTED)
             .withAnnotations(annotations.isEmpty() ? null : annotations)
             .endMetadata()
             .addNewWebhook()
@@ -87,7 +87,7 @@ final class AdmissionRegistration {
             .build(),
         new ValidatingWebhookConfigurationBuilder()
             .withNewMetadata()
-            .withName("seb-kinds")
+            .withName(dev.seb.contracts.admission.RegistrationCheck.KINDS)
             .withAnnotations(annotations.isEmpty() ? null : annotations)
             .endMetadata()
             .addNewWebhook()
