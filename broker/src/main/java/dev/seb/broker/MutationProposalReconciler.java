@@ -514,6 +514,19 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
             .list()
             .getItems();
     boolean decided = earlier.stream().anyMatch(r -> r.getSpec().kind() == Kind.DECISION);
+    Optional<ExecutionRecord> denied =
+        earlier.stream()
+            .filter(r -> r.getSpec().kind() == Kind.DENIAL)
+            .filter(
+                r ->
+                    RecordLog.decisionName(proposal.getMetadata().getUid())
+                        .equals(r.getMetadata().getName()))
+            .findFirst();
+    if (!decided && denied.isPresent()) {
+      // it died after recording a denial or hold, before writing the status: that decision
+      // stands as recorded (deciding again would only meet it as a REPLAY and lose its reason)
+      return restoreDenial(proposal, denied.get());
+    }
     if (!decided) {
       // it died before deciding: nothing was minted or written; decide afresh under a new claim
       proposal
@@ -602,6 +615,48 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
     return UpdateControl.patchStatus(proposal);
   }
 
+  /** Writes the status a broker that died after recording this denial or hold left unwritten. */
+  private UpdateControl<MutationProposal> restoreDenial(
+      MutationProposal proposal, ExecutionRecord record) {
+    MutationProposalStatus status = proposal.getStatus();
+    status.setExecuted(false);
+    status.setDecisionRecord(record.getMetadata().getName());
+    try {
+      RecordDraft content = content(record);
+      status.setDecision(content.decision());
+      status.setReasons(content.reasons());
+      status.setProposalDigest(content.proposal().proposalDigest());
+      status.setDecidedAt(
+          content.decidedAt() == null
+              ? null
+              : DateTimeFormatter.ISO_INSTANT.format(content.decidedAt()));
+    } catch (java.text.ParseException | VerificationException | RuntimeException e) {
+      status.setDecision(MutationProposalStatus.Decision.DENY);
+      status.setReasons(
+          List.of(
+              new Reason(
+                  ReasonCode.INTERNAL_ERROR,
+                  "decided before by an interrupted broker, whose denial record "
+                      + record.getMetadata().getName()
+                      + " cannot be read: "
+                      + e.getMessage())));
+    }
+    LOG.warnf(
+        "proposal %s/%s: restored the %s an interrupted broker recorded but did not write",
+        proposal.getMetadata().getNamespace(),
+        proposal.getMetadata().getName(),
+        status.getDecision());
+    return UpdateControl.patchStatus(proposal);
+  }
+
+  /** What a stored record says (its signature is not checked here). */
+  private static RecordDraft content(ExecutionRecord record)
+      throws java.text.ParseException, VerificationException {
+    return dev.seb.contracts.record.RecordClaims.fromClaims(
+            com.nimbusds.jose.JWSObject.parse(record.getSpec().jws()).getPayload().toJSONObject())
+        .content();
+  }
+
   /**
    * The {@code preState} of the proposal's decision record: the digest of the target as the
    * interrupted broker checked it. Null when there is none or it cannot be read.
@@ -610,12 +665,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
     for (ExecutionRecord record : earlier) {
       if (record.getSpec() != null && record.getSpec().kind() == Kind.DECISION) {
         try {
-          return dev.seb.contracts.record.RecordClaims.fromClaims(
-                  com.nimbusds.jose.JWSObject.parse(record.getSpec().jws())
-                      .getPayload()
-                      .toJSONObject())
-              .content()
-              .preState();
+          return content(record).preState();
         } catch (java.text.ParseException | VerificationException | RuntimeException e) {
           LOG.warnf(
               "decision record %s cannot be read: %s",

@@ -1045,6 +1045,63 @@ class BrokerIT {
             });
   }
 
+  /**
+   * A broker that recorded a denial and died before writing the status: once its claim ran out, the
+   * denial stands as recorded (reason and record), not decided again as a REPLAY, and no second
+   * record is written.
+   */
+  @Test
+  @Order(97)
+  void aDenialRecordedByABrokerThatDiedBeforeTheStatus_standsAsRecorded() {
+    MutationProposalStatus first = propose("denied-then-died", 6);
+    assertThat(first.getReasons().get(0).code()).isEqualTo(ReasonCode.SCOPE_VIOLATION);
+    MutationProposal proposal =
+        client.resources(MutationProposal.class).inNamespace(NS).withName("denied-then-died").get();
+    String uid = proposal.getMetadata().getUid();
+    int records = recordsAbout(uid);
+    // the status as the dead broker left it: its claim (run out), no decision
+    MutationProposalStatus left = new MutationProposalStatus();
+    left.setConditions(
+        List.of(
+            new io.fabric8.kubernetes.api.model.ConditionBuilder()
+                .withType(MutationProposalReconciler.CLAIMED)
+                .withStatus("True")
+                .withReason("broker-9")
+                .withMessage("until 2026-01-01T00:00:00Z process deadbeef")
+                .withLastTransitionTime("2026-01-01T00:00:00Z")
+                .withObservedGeneration(proposal.getMetadata().getGeneration())
+                .build()));
+    proposal.setStatus(left);
+    proposal = client.resource(proposal).updateStatus();
+    // another broker meets it (a status-only change is no event for the running one)
+    var answer = reconciler(secondBroker()).reconcile(proposal, null);
+    assertThat(answer.isPatchStatus()).isTrue();
+    client.resource(answer.getResource().orElseThrow()).patchStatus();
+    MutationProposalStatus now =
+        client
+            .resources(MutationProposal.class)
+            .inNamespace(NS)
+            .withName("denied-then-died")
+            .get()
+            .getStatus();
+    assertThat(now.getDecision()).isEqualTo(MutationProposalStatus.Decision.DENY);
+    assertThat(now.getReasons()).isEqualTo(first.getReasons());
+    assertThat(now.getDecisionRecord()).isEqualTo(RecordLog.decisionName(uid));
+    assertThat(now.getProposalDigest()).isEqualTo(first.getProposalDigest());
+    assertThat(now.getExecuted()).isFalse();
+    assertThat(recordsAbout(uid)).as("nothing recorded a second time").isEqualTo(records);
+  }
+
+  private int recordsAbout(String uid) {
+    return client
+        .resources(ExecutionRecord.class)
+        .inNamespace(NS)
+        .withLabel(RecordLog.PROPOSAL_UID_LABEL, uid)
+        .list()
+        .getItems()
+        .size();
+  }
+
   /** Execution ServiceAccounts, Roles and RoleBindings still there. */
   private List<String> executionIdentitiesLeft() {
     return java.util.stream.Stream.of(
