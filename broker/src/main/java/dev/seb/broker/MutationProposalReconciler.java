@@ -140,6 +140,15 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
         proposal.getStatus() == null
             ? Optional.empty()
             : Conditions.find(proposal.getStatus().getConditions(), CLAIMED);
+    if (claim.isPresent()
+        && ours(claim.get())
+        && records.exists(
+            proposal.getMetadata().getNamespace(),
+            RecordLog.decisionName(proposal.getMetadata().getUid()))) {
+      // this process decided it already and its status write failed (it is being reconciled
+      // again): what it recorded stands; it is neither decided nor executed again
+      return recoverInterrupted(proposal, claim.get());
+    }
     if (claim.isPresent() && !ours(claim.get())) {
       Instant until = claimExpiry(claim.get());
       if (clock.instant().isBefore(until)) {
@@ -525,7 +534,19 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
     if (!decided && denied.isPresent()) {
       // it died after recording a denial or hold, before writing the status: that decision
       // stands as recorded (deciding again would only meet it as a REPLAY and lose its reason)
-      return restoreDenial(proposal, denied.get());
+      return restore(proposal, denied.get(), denied.get());
+    }
+    Optional<ExecutionRecord> outcome =
+        earlier.stream().filter(r -> r.getSpec().kind() == Kind.OUTCOME).findFirst();
+    if (outcome.isPresent()) {
+      // it got as far as the outcome record: only the status is missing
+      return restore(
+          proposal,
+          earlier.stream()
+              .filter(r -> r.getSpec().kind() == Kind.DECISION)
+              .findFirst()
+              .orElseThrow(),
+          outcome.get());
     }
     if (!decided) {
       // it died before deciding: nothing was minted or written; decide afresh under a new claim
@@ -615,38 +636,54 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
     return UpdateControl.patchStatus(proposal);
   }
 
-  /** Writes the status a broker that died after recording this denial or hold left unwritten. */
-  private UpdateControl<MutationProposal> restoreDenial(
-      MutationProposal proposal, ExecutionRecord record) {
+  /**
+   * Writes the status a broker left unwritten although it recorded how the proposal ended: a denial
+   * or hold (then {@code decided} and {@code last} are that record), or an outcome.
+   */
+  private UpdateControl<MutationProposal> restore(
+      MutationProposal proposal, ExecutionRecord decided, ExecutionRecord last) {
     MutationProposalStatus status = proposal.getStatus();
     status.setExecuted(false);
-    status.setDecisionRecord(record.getMetadata().getName());
+    status.setDecisionRecord(decided.getMetadata().getName());
     try {
-      RecordDraft content = content(record);
-      status.setDecision(content.decision());
+      RecordDraft content = content(last);
       status.setReasons(content.reasons());
       status.setProposalDigest(content.proposal().proposalDigest());
-      status.setDecidedAt(
-          content.decidedAt() == null
-              ? null
-              : DateTimeFormatter.ISO_INSTANT.format(content.decidedAt()));
+      status.setDecidedAt(instant(content(decided).decidedAt()));
+      if (content.kind() == Kind.OUTCOME) {
+        status.setOutcomeRecord(last.getMetadata().getName());
+        status.setExecuted(content.executed());
+        status.setDecision(
+            content.executed()
+                ? MutationProposalStatus.Decision.ADMIT
+                : MutationProposalStatus.Decision.DENY);
+        status.setCompletedAt(instant(content.completedAt()));
+      } else {
+        status.setDecision(content.decision());
+      }
     } catch (java.text.ParseException | VerificationException | RuntimeException e) {
       status.setDecision(MutationProposalStatus.Decision.DENY);
       status.setReasons(
           List.of(
               new Reason(
                   ReasonCode.INTERNAL_ERROR,
-                  "decided before by an interrupted broker, whose denial record "
-                      + record.getMetadata().getName()
+                  "decided before by an interrupted broker, whose record "
+                      + last.getMetadata().getName()
                       + " cannot be read: "
                       + e.getMessage())));
     }
     LOG.warnf(
-        "proposal %s/%s: restored the %s an interrupted broker recorded but did not write",
+        "proposal %s/%s: restored the status (%s, executed=%s) an interrupted broker recorded but"
+            + " did not write",
         proposal.getMetadata().getNamespace(),
         proposal.getMetadata().getName(),
-        status.getDecision());
+        status.getDecision(),
+        status.getExecuted());
     return UpdateControl.patchStatus(proposal);
+  }
+
+  private static String instant(Instant instant) {
+    return instant == null ? null : DateTimeFormatter.ISO_INSTANT.format(instant);
   }
 
   /** What a stored record says (its signature is not checked here). */

@@ -116,6 +116,12 @@ public class RecordLog {
     return "decision-" + proposalUid;
   }
 
+  /** Whether a record of this name is stored in the namespace. */
+  public boolean exists(String namespace, String name) {
+    return client.resources(ExecutionRecord.class).inNamespace(namespace).withName(name).get()
+        != null;
+  }
+
   /** The proposal already has a decision record: it is not decided a second time. */
   public static final class AlreadyDecided extends Exception {
     AlreadyDecided(String record) {

@@ -73,6 +73,7 @@ class BrokerIT {
   @Inject Freezer freezer;
   @Inject Unbinder unbinder;
   @Inject RevocationBlocker revocationBlocker;
+  @Inject MutationProposalReconciler running;
   @Inject BrokerConfig config;
   @Inject RecordLog records;
   Cluster cluster;
@@ -1090,6 +1091,58 @@ class BrokerIT {
     assertThat(now.getProposalDigest()).isEqualTo(first.getProposalDigest());
     assertThat(now.getExecuted()).isFalse();
     assertThat(recordsAbout(uid)).as("nothing recorded a second time").isEqualTo(records);
+  }
+
+  /**
+   * The broker executed a proposal but its status write was lost, and the same process reconciles
+   * it again (the Operator SDK retries): what it recorded stands, it is not decided again (which
+   * would read as a REPLAY, "not executed") nor executed again.
+   */
+  @Test
+  @Order(98)
+  void anExecutionWhoseStatusWriteWasLost_isRestoredFromItsRecords_notReplayed() {
+    int current =
+        client.apps().deployments().inNamespace(NS).withName("web").get().getSpec().getReplicas();
+    int wanted = current == 2 ? 3 : 2;
+    MutationProposalStatus done = propose("status-lost", wanted);
+    assertThat(done.getExecuted()).isTrue();
+    MutationProposal proposal =
+        client.resources(MutationProposal.class).inNamespace(NS).withName("status-lost").get();
+    String uid = proposal.getMetadata().getUid();
+    int records = recordsAbout(uid);
+    // the status as it was before the lost write: this process's claim only
+    MutationProposalStatus claimed = new MutationProposalStatus();
+    claimed.setConditions(done.getConditions());
+    proposal.setStatus(claimed);
+    proposal = client.resource(proposal).updateStatus();
+
+    var answer = running.reconcile(proposal, null);
+    assertThat(answer.isPatchStatus()).isTrue();
+    client.resource(answer.getResource().orElseThrow()).patchStatus();
+    MutationProposalStatus now =
+        client
+            .resources(MutationProposal.class)
+            .inNamespace(NS)
+            .withName("status-lost")
+            .get()
+            .getStatus();
+    assertThat(now.getDecision()).isEqualTo(MutationProposalStatus.Decision.ADMIT);
+    assertThat(now.getExecuted()).isTrue();
+    assertThat(now.getReasons()).isEmpty();
+    assertThat(now.getDecisionRecord()).isEqualTo(done.getDecisionRecord());
+    assertThat(now.getOutcomeRecord()).isEqualTo(done.getOutcomeRecord());
+    assertThat(now.getProposalDigest()).isEqualTo(done.getProposalDigest());
+    assertThat(recordsAbout(uid)).as("nothing recorded a second time").isEqualTo(records);
+    assertThat(
+            client
+                .apps()
+                .deployments()
+                .inNamespace(NS)
+                .withName("web")
+                .get()
+                .getSpec()
+                .getReplicas())
+        .isEqualTo(wanted);
   }
 
   private int recordsAbout(String uid) {
