@@ -75,6 +75,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
   private final DecisionPipeline pipeline;
   private final Event<IdentityRevoked> revoked;
   private final Event<ExecutionStarting> starting;
+  private final Event<DecisionRecording> recording;
   private final MeterRegistry meters;
   private final IdentityClients identities;
 
@@ -97,8 +98,10 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
       IdentityMinter minter,
       Event<IdentityRevoked> revoked,
       Event<ExecutionStarting> starting,
+      Event<DecisionRecording> recording,
       MeterRegistry meters,
       IdentityClients identities) {
+    this.recording = recording;
     this.identities = identities;
     this.revoked = revoked;
     this.starting = starting;
@@ -225,6 +228,14 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
                   ? d.message()
                   : ((Decision.Hold) decision).message());
         }
+      } catch (RecordLog.AlreadyDecided e) {
+        // another broker recorded a decision about it since this one looked (one stalled past its
+        // claim): this broker decided nothing and recorded nothing; what the other one did is
+        // recovered like any interrupted broker's work, its identity revoked first
+        LOG.warnf(
+            "proposal %s/%s: %s; recovering what that broker did",
+            ns, proposal.getMetadata().getName(), e.getMessage());
+        return recoverInterrupted(proposal, Conditions.find(status.getConditions(), CLAIMED).get());
       } catch (VerificationException | RuntimeException e) {
         // a record could not be written (or anything else failed): the status says so truthfully.
         // Whether the write happened is in status.executed; it is never retried.
@@ -291,12 +302,13 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
   }
 
   private void execute(AdmittedExecution admitted, ProposalRef ref, MutationProposalStatus status)
-      throws VerificationException {
+      throws VerificationException, RecordLog.AlreadyDecided {
     String ns = ref.namespace();
     status.setDecision(MutationProposalStatus.Decision.ADMIT);
     status.setExecuted(false);
     // 9. the signed decision record comes before any identity exists
-    Timer.Sample recording = Timer.start(meters);
+    recording.fire(new DecisionRecording(admitted));
+    Timer.Sample recordTimer = Timer.start(meters);
     String decided;
     try {
       decided =
@@ -309,11 +321,8 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
                   .decidedAt(clock.instant())
                   .build(),
               ns);
-    } catch (RecordLog.AlreadyDecided e) {
-      deny(ref, status, MutationProposalStatus.Decision.DENY, ReasonCode.REPLAY, e.getMessage());
-      return;
     } finally {
-      recording.stop(stage("record"));
+      recordTimer.stop(stage("record"));
     }
     status.setDecisionRecord(decided);
     TargetResource target = TargetResource.resolve(client, admitted.target());
@@ -392,8 +401,9 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
   }
 
   /**
-   * Records a denial (or hold): the proposal's decision record, or, when the proposal turns out to
-   * be decided already, a REPLAY denial under its chain name.
+   * Records a denial (or hold) as the proposal's decision record; a REPLAY denial, whose proposal
+   * has one already, under this broker's chain name. {@link RecordLog.AlreadyDecided} when another
+   * broker recorded a decision about the proposal since this one looked.
    */
   private void deny(
       ProposalRef ref,
@@ -401,7 +411,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
       MutationProposalStatus.Decision decision,
       ReasonCode code,
       String message)
-      throws VerificationException {
+      throws VerificationException, RecordLog.AlreadyDecided {
     status.setDecision(decision);
     status.setReasons(List.of(new Reason(code, message)));
     status.setExecuted(false);
@@ -417,11 +427,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
       status.setDecisionRecord(records.append(draft, ref.namespace()));
       return;
     }
-    try {
-      status.setDecisionRecord(records.appendDecision(draft, ref.namespace()));
-    } catch (RecordLog.AlreadyDecided e) {
-      deny(ref, status, MutationProposalStatus.Decision.DENY, ReasonCode.REPLAY, e.getMessage());
-    }
+    status.setDecisionRecord(records.appendDecision(draft, ref.namespace()));
   }
 
   private void outcome(
@@ -559,6 +565,20 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
       return decideOnce(proposal);
     }
     MutationProposalStatus status = proposal.getStatus();
+    earlier.stream()
+        .filter(r -> r.getSpec().kind() == Kind.DECISION)
+        .findFirst()
+        .ifPresent(
+            r -> {
+              status.setDecisionRecord(r.getMetadata().getName());
+              if (status.getProposalDigest() == null) {
+                try {
+                  status.setProposalDigest(content(r).proposal().proposalDigest());
+                } catch (java.text.ParseException | VerificationException | RuntimeException e) {
+                  // the outcome then names the proposal without its digest
+                }
+              }
+            });
     ProposalRef ref =
         new ProposalRef(
             ns,
@@ -607,7 +627,16 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
               case DELETE -> live == null;
               default -> false; // a patch's effect cannot be told apart from anyone else's
             };
-    String interrupted = "broker " + claim.getReason() + " was interrupted after deciding; ";
+    // the broker whose chain holds the decision (the claim names the last claimant, which can be
+    // another broker than the one that decided)
+    String decider =
+        earlier.stream()
+            .filter(r -> r.getSpec().kind() == Kind.DECISION)
+            .map(r -> r.getMetadata().getLabels().get(RecordLog.CHAIN_LABEL))
+            .filter(Objects::nonNull)
+            .findFirst()
+            .orElse(claim.getReason());
+    String interrupted = "broker " + decider + " was interrupted after deciding; ";
     String message =
         unchanged
             ? interrupted

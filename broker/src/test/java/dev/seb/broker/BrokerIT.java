@@ -68,6 +68,8 @@ class BrokerIT {
   @Inject IdentityMinter minter;
   @Inject jakarta.enterprise.event.Event<IdentityRevoked> revokedEvents;
   @Inject jakarta.enterprise.event.Event<ExecutionStarting> startingEvents;
+  @Inject jakarta.enterprise.event.Event<DecisionRecording> recordingEvents;
+  @Inject Overtaker overtaker;
   @Inject io.micrometer.core.instrument.MeterRegistry meters;
   @Inject IdentityClients identities;
   @Inject Freezer freezer;
@@ -1145,6 +1147,56 @@ class BrokerIT {
         .isEqualTo(wanted);
   }
 
+  /**
+   * Another broker (stalled past its claim) records its decision about the proposal and performs
+   * the write after this broker checked for a decision and before it recorded its own: this
+   * broker's decision record is refused, it records nothing of its own decision, revokes the
+   * other's identity, and records the outcome it finds (executed), never reporting a REPLAY that
+   * was executed as "not executed".
+   */
+  @Test
+  @Order(99)
+  void aDecisionRecordedByAnotherBrokerMeanwhile_isRecoveredFromTheTarget_notCalledAReplay()
+      throws Exception {
+    int current =
+        client.apps().deployments().inNamespace(NS).withName("web").get().getSpec().getReplicas();
+    int wanted = current == 2 ? 3 : 2;
+    overtaker.log = new RecordLog(client, secondBroker(), Clock.systemUTC());
+    MutationProposalStatus status = propose("overtaken", wanted);
+    assertThat(overtaker.decided).as("the other broker recorded its decision").isNotNull();
+    assertThat(status.getDecision()).isEqualTo(MutationProposalStatus.Decision.ADMIT);
+    assertThat(status.getExecuted())
+        .as("the other broker's write is what the target shows")
+        .isTrue();
+    assertThat(status.getDecisionRecord()).isEqualTo(overtaker.decided);
+    assertThat(payload(status.getOutcomeRecord()).path("executed").asBoolean()).isTrue();
+    assertThat(payload(status.getOutcomeRecord()).path("chain").asText()).isEqualTo("broker-0");
+    assertThat(status.getProposalDigest())
+        .startsWith("sha256:")
+        .isEqualTo(payload(overtaker.decided).path("proposal").path("proposalDigest").asText());
+    assertThat(
+            client
+                .resources(ExecutionRecord.class)
+                .inNamespace(NS)
+                .withName(overtaker.decided)
+                .get()
+                .getMetadata()
+                .getLabels())
+        .containsEntry(RecordLog.CHAIN_LABEL, "broker-1");
+    assertThat(
+            client
+                .apps()
+                .deployments()
+                .inNamespace(NS)
+                .withName("web")
+                .get()
+                .getSpec()
+                .getReplicas())
+        .as("written once, by the other broker")
+        .isEqualTo(wanted);
+    assertThat(executionIdentitiesLeft()).isEmpty();
+  }
+
   private int recordsAbout(String uid) {
     return client
         .resources(ExecutionRecord.class)
@@ -1339,6 +1391,7 @@ class BrokerIT {
         minter,
         revokedEvents,
         startingEvents,
+        recordingEvents,
         meters,
         identities);
   }
