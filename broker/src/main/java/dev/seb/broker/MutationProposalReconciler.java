@@ -910,7 +910,12 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
     if (issuer.isEmpty()) {
       return null;
     }
-    TrustAnchor expected = expectedRead == null ? null : Parallel.result(expectedRead);
+    TrustAnchor expected;
+    try {
+      expected = expectedRead == null ? null : Parallel.result(expectedRead);
+    } catch (RuntimeException e) {
+      expected = null; // the read by name is only a shortcut: all anchors are listed instead
+    }
     if (expected != null
         && expected.getSpec() != null
         && issuer.get().equals(expected.getSpec().sabId())) {

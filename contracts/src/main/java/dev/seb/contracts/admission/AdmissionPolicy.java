@@ -81,10 +81,13 @@ public record AdmissionPolicy(
   /**
    * A CEL expression over an admission {@code request} (as the API server gives it to {@code
    * matchConditions} and ValidatingAdmissionPolicies) that holds exactly when the request comes
-   * from a broker-minted execution identity: a ServiceAccount token (the API server adds the {@code
-   * system:serviceaccounts} group to those, and no one can claim it otherwise) whose user name has
-   * the execution prefix in seb's namespace. The same rule as {@link #isExecutionIdentity} with the
-   * ServiceAccount group the webhook also requires.
+   * from a broker-minted execution identity: a ServiceAccount (the API server adds the {@code
+   * system:serviceaccounts} group to its tokens) whose user name has the execution prefix in seb's
+   * namespace. The same rule as {@link #isExecutionIdentity} with the ServiceAccount group the
+   * webhook also requires. The group rules out a user merely named like one; it does not rule out
+   * whoever can already act as any identity: a client certificate from the cluster's CA with {@code
+   * O=system:serviceaccounts}, or impersonation of the ServiceAccount (which adds its groups).
+   * Those are cluster-admin powers, outside what admission can tell apart.
    */
   public String executionIdentityCel() {
     String prefix = quotable("system:serviceaccount:" + sebNamespace + ":" + executionPrefix);

@@ -97,7 +97,7 @@ public final class AdmissionRules {
     }
     if ("executionrecords".equals(resource)) {
       if ("CREATE".equals(request.operation())) {
-        // the broker's ServiceAccount token, not a certificate that only carries its name
+        // the broker's ServiceAccount (its group), not a user merely named like it
         return policy.brokerUser().equals(user)
                 && request.groups() != null
                 && request.groups().contains("system:serviceaccounts")
