@@ -412,6 +412,9 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
       ReasonCode code,
       String message)
       throws VerificationException, RecordLog.AlreadyDecided {
+    if (code == ReasonCode.REPLAY) {
+      message += earlierOutcome(ref);
+    }
     status.setDecision(decision);
     status.setReasons(List.of(new Reason(code, message)));
     status.setExecuted(false);
@@ -663,6 +666,42 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
     }
     proposal.setStatus(status);
     return UpdateControl.patchStatus(proposal);
+  }
+
+  /**
+   * For a REPLAY: where the proposal's first decision and its outcome are, so that "not executed"
+   * about the replay is not read as "never executed".
+   */
+  private String earlierOutcome(ProposalRef ref) {
+    try {
+      var outcome =
+          client
+              .resources(ExecutionRecord.class)
+              .inNamespace(ref.namespace())
+              .withLabel(RecordLog.PROPOSAL_UID_LABEL, ref.uid())
+              .list()
+              .getItems()
+              .stream()
+              .filter(r -> r.getSpec().kind() == Kind.OUTCOME)
+              .findFirst();
+      return "; its decision record is "
+          + RecordLog.decisionName(ref.uid())
+          + outcome
+              .map(
+                  r -> {
+                    try {
+                      return ", its outcome record "
+                          + r.getMetadata().getName()
+                          + " says executed="
+                          + content(r).executed();
+                    } catch (java.text.ParseException | VerificationException e) {
+                      return ", its outcome record " + r.getMetadata().getName();
+                    }
+                  })
+              .orElse(", with no outcome recorded");
+    } catch (RuntimeException e) {
+      return "";
+    }
   }
 
   /**

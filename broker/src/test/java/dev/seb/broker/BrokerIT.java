@@ -938,6 +938,10 @@ class BrokerIT {
     assertThat(answer.isPatchStatus()).isTrue();
     MutationProposalStatus status = answer.getResource().orElseThrow().getStatus();
     assertThat(status.getReasons().get(0).code()).isEqualTo(ReasonCode.REPLAY);
+    assertThat(status.getReasons().get(0).message())
+        .as("the replay is not executed, the first decision was: the message says where")
+        .contains(firstDecision)
+        .contains("outcome record " + firstOutcome + " says executed=true");
     assertThat(status.getExecuted()).isFalse();
     assertThat(status.getOutcomeRecord()).isNotEqualTo(firstOutcome);
     // the first decision is stored under the proposal's decision name, which can exist once; the
