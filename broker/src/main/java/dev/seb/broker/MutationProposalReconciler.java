@@ -138,6 +138,11 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
     if (proposal.getStatus() != null && proposal.getStatus().getDecision() != null) {
       return UpdateControl.noUpdate(); // decided once, never again
     }
+    if (!records.writable()) {
+      // no record could be written: another process writes this instance's chain, or this one has
+      // not got it yet. Nothing is claimed; other instances decide meanwhile.
+      return UpdateControl.<MutationProposal>noUpdate().rescheduleAfter(ChainLease.RETRY);
+    }
     // exactly once across replicas: only the broker whose claim the API server accepted goes on
     Optional<Condition> claim =
         proposal.getStatus() == null

@@ -38,12 +38,19 @@ public class RecordLog {
   private final KubernetesClient client;
   private final BrokerConfig config;
   private final Clock clock;
+  private final ChainLease lease;
   private RecordChain chain;
 
-  RecordLog(KubernetesClient client, BrokerConfig config, Clock clock) {
+  RecordLog(KubernetesClient client, BrokerConfig config, Clock clock, ChainLease lease) {
     this.client = client;
     this.config = config;
     this.clock = clock;
+    this.lease = lease;
+  }
+
+  /** Whether this process may write the chain now (it holds the chain's Lease). */
+  public boolean writable() {
+    return lease.held();
   }
 
   private synchronized RecordChain chain() throws VerificationException {
@@ -131,6 +138,15 @@ public class RecordLog {
 
   private synchronized String store(RecordDraft draft, String namespace, String name)
       throws VerificationException {
+    if (!lease.held()) {
+      chain = null; // whoever holds it may have moved the head
+      throw new IllegalStateException(
+          "this process does not hold record chain "
+              + config.instance()
+              + " (Lease "
+              + ChainLease.name(config.instance())
+              + "): another process with the same instance name writes it");
+    }
     dev.seb.contracts.record.SignedRecord record = chain().append(draft, clock);
     ExecutionRecord resource = new ExecutionRecord();
     resource.setMetadata(

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.condition.DisabledIf;
     disabledReason = "no Docker engine for the testcontainers test ground")
 class BrokerHealthIT {
 
+  @jakarta.inject.Inject io.fabric8.kubernetes.client.KubernetesClient client;
+
   @Test
   void bootsAgainstARealApiServer_isLive() {
     given()
@@ -28,15 +30,33 @@ class BrokerHealthIT {
   }
 
   @Test
-  void withItsReconcilerRunning_isReady() {
-    given()
-        .when()
-        .get("/q/health/ready")
-        .then()
-        .log()
-        .ifValidationFails()
-        .statusCode(200)
-        .body("status", equalTo("UP"))
-        .body("checks.name", hasItem("Quarkus Operator SDK health check"));
+  void withItsReconcilerRunning_andItsRecordChainHeld_isReady() {
+    // the chain's Lease lives in the broker's namespace, and is taken a moment after that exists
+    client
+        .namespaces()
+        .resource(
+            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata()
+                .withName("seb-system")
+                .endMetadata()
+                .build())
+        .serverSideApply();
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                given()
+                    .when()
+                    .get("/q/health/ready")
+                    .then()
+                    .log()
+                    .ifValidationFails()
+                    .statusCode(200)
+                    .body("status", equalTo("UP"))
+                    .body(
+                        "checks.name",
+                        hasItem("Quarkus Operator SDK health check"),
+                        "checks.name",
+                        hasItem("seb-record-chain")));
   }
 }

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -1165,7 +1166,7 @@ class BrokerIT {
     int current =
         client.apps().deployments().inNamespace(NS).withName("web").get().getSpec().getReplicas();
     int wanted = current == 2 ? 3 : 2;
-    overtaker.log = new RecordLog(client, secondBroker(), Clock.systemUTC());
+    overtaker.log = recordLog(secondBroker());
     MutationProposalStatus status = propose("overtaken", wanted);
     assertThat(overtaker.decided).as("the other broker recorded its decision").isNotNull();
     assertThat(status.getDecision()).isEqualTo(MutationProposalStatus.Decision.ADMIT);
@@ -1253,7 +1254,7 @@ class BrokerIT {
   @Test
   @Order(96)
   void aRecordThatCannotBeStored_leavesNoGap_theNextOneFollowsTheLastStored() throws Exception {
-    RecordLog log = new RecordLog(client, secondBroker(), Clock.systemUTC());
+    RecordLog log = recordLog(secondBroker());
     dev.seb.contracts.record.ProposalRef ref =
         new dev.seb.contracts.record.ProposalRef(
             NS, "gap", "00000000-0000-0000-0000-000000000001", null);
@@ -1299,7 +1300,7 @@ class BrokerIT {
             .build();
     // broker-0 decides first; broker-1 deciding the same proposal is refused, whatever its claim
     assertThat(records.appendDecision(draft, NS)).isEqualTo(RecordLog.decisionName(uid));
-    RecordLog second = new RecordLog(client, secondBroker(), Clock.systemUTC());
+    RecordLog second = recordLog(secondBroker());
     assertThatThrownBy(() -> second.appendDecision(draft, NS))
         .isInstanceOf(RecordLog.AlreadyDecided.class)
         .hasMessageContaining(RecordLog.decisionName(uid));
@@ -1382,10 +1383,21 @@ class BrokerIT {
   /** A second broker instance with its own chain and key. */
   /** Another broker process with the given configuration, writing to its own record chain. */
   private MutationProposalReconciler reconciler(BrokerConfig broker) {
-    return reconciler(broker, new RecordLog(client, broker, Clock.systemUTC()));
+    return reconciler(broker, recordLog(broker));
   }
 
   /** Another broker process with the given configuration and record log. */
+  private static final Map<String, ChainLease> LEASES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Another broker's record log, holding its chain's Lease as that broker would. */
+  private RecordLog recordLog(BrokerConfig broker) {
+    ChainLease lease =
+        LEASES.computeIfAbsent(broker.instance(), i -> new ChainLease(client, broker).start());
+    await().atMost(SOON).until(lease::held);
+    return new RecordLog(client, broker, Clock.systemUTC(), lease);
+  }
+
   private MutationProposalReconciler reconciler(BrokerConfig broker, RecordLog log) {
     return new MutationProposalReconciler(
         client,
@@ -1414,18 +1426,86 @@ class BrokerIT {
         .readTree(com.nimbusds.jose.util.Base64URL.from(jws.split("\\.")[1]).decodeToString());
   }
 
+  /**
+   * One writer per chain: a second process under the running broker's instance name cannot write
+   * its chain (nor decide) while the first holds the chain's Lease, and takes the chain over only
+   * once the first gives it up.
+   */
+  @Test
+  @Order(110)
+  void aSecondProcessUnderTheSameInstanceName_writesNothing_untilTheChainIsHandedOver() {
+    ChainLease duplicate = new ChainLease(client, config).start();
+    try {
+      await()
+          .during(Duration.ofSeconds(3))
+          .atMost(Duration.ofSeconds(6))
+          .until(() -> !duplicate.held());
+      RecordLog log = new RecordLog(client, config, Clock.systemUTC(), duplicate);
+      var draft =
+          dev.seb.contracts.record.RecordDraft.builder(
+                  dev.seb.contracts.v1alpha1.ExecutionRecordSpec.Kind.DENIAL)
+              .proposal(
+                  new dev.seb.contracts.record.ProposalRef(
+                      NS, "forked", java.util.UUID.randomUUID().toString(), null))
+              .decision(MutationProposalStatus.Decision.DENY)
+              .reason(ReasonCode.INTERNAL_ERROR, "a fork")
+              .executed(false)
+              .decidedAt(java.time.Instant.now())
+              .build();
+      assertThatThrownBy(() -> log.append(draft, NS))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("does not hold record chain broker-0");
+      MutationProposal proposal = new MutationProposal();
+      proposal.setMetadata(new ObjectMetaBuilder().withName("forked").withNamespace(NS).build());
+      var answer = reconciler(config, log).reconcile(proposal, null);
+      assertThat(answer.isNoUpdate()).as("nothing claimed, nothing decided").isTrue();
+      assertThat(answer.getScheduleDelay()).isPresent();
+    } finally {
+      duplicate.stop();
+    }
+    given()
+        .when()
+        .get("/q/health/ready")
+        .then()
+        .statusCode(200)
+        .body("checks.find { it.name == 'seb-record-chain' }.status", equalTo("UP"));
+
+    BrokerConfig seventh = broker("broker-7");
+    ChainLease first = new ChainLease(client, seventh).start();
+    ChainLease second = new ChainLease(client, seventh).start();
+    try {
+      await().atMost(SOON).until(() -> first.held() || second.held());
+      ChainLease holder = first.held() ? first : second;
+      ChainLease waiting = holder == first ? second : first;
+      await()
+          .during(Duration.ofSeconds(3))
+          .atMost(Duration.ofSeconds(6))
+          .until(() -> !waiting.held());
+      holder.stop();
+      await().atMost(SOON).until(waiting::held);
+      assertThat(holder.held()).isFalse();
+    } finally {
+      first.stop();
+      second.stop();
+    }
+  }
+
   private static BrokerConfig secondBroker() {
+    return broker("broker-1");
+  }
+
+  private static BrokerConfig broker(String instance) {
     return new BrokerConfig() {
       public String namespace() {
         return "seb-system";
       }
 
       public String instance() {
-        return "broker-1";
+        return instance;
       }
 
       public String signingKeySecret() {
-        return "seb-broker-1-signing-key";
+        return "seb-" + instance + "-signing-key";
       }
 
       public String brokerId() {
