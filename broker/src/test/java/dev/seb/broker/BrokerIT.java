@@ -87,10 +87,11 @@ class BrokerIT {
       return;
     }
     for (String ns : List.of(NS, "seb-system")) {
+      // the broker's namespace may exist already: the health test makes it for the chain's Lease
       client
           .namespaces()
           .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-          .create();
+          .serverSideApply();
     }
     client
         .apps()
