@@ -63,8 +63,14 @@ public class ChainLease {
     stop();
   }
 
-  /** Starts competing for the chain's Lease; idempotent. */
+  private volatile boolean stopping;
+
+  /**
+   * Starts competing for the chain's Lease; idempotent. A lease lost (renewal failed) is competed
+   * for again at once: the elector ends when it stops leading.
+   */
   synchronized ChainLease start() {
+    stopping = false;
     if (running == null) {
       String lease = name(config.instance());
       running =
@@ -100,15 +106,30 @@ public class ChainLease {
                       .build(),
                   executor)
               .start();
+      CompletableFuture<?> current = running;
+      current.whenComplete(
+          (done, failed) -> {
+            synchronized (this) {
+              if (running == current) {
+                running = null;
+                held = false;
+                if (!stopping) {
+                  start();
+                }
+              }
+            }
+          });
     }
     return this;
   }
 
   /** Gives the chain up (the Lease is released for the next process). */
   synchronized void stop() {
+    stopping = true;
     if (running != null) {
-      running.cancel(true);
+      CompletableFuture<?> current = running;
       running = null;
+      current.cancel(true);
     }
     held = false;
   }

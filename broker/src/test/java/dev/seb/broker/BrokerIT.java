@@ -1435,6 +1435,16 @@ class BrokerIT {
   @Test
   @Order(110)
   void aSecondProcessUnderTheSameInstanceName_writesNothing_untilTheChainIsHandedOver() {
+    await()
+        .atMost(SOON)
+        .untilAsserted(
+            () ->
+                given()
+                    .when()
+                    .get("/q/health/ready")
+                    .then()
+                    .statusCode(200)
+                    .body("checks.find { it.name == 'seb-record-chain' }.status", equalTo("UP")));
     ChainLease duplicate = new ChainLease(client, config).start();
     try {
       await()
@@ -1464,12 +1474,6 @@ class BrokerIT {
     } finally {
       duplicate.stop();
     }
-    given()
-        .when()
-        .get("/q/health/ready")
-        .then()
-        .statusCode(200)
-        .body("checks.find { it.name == 'seb-record-chain' }.status", equalTo("UP"));
 
     BrokerConfig seventh = broker("broker-7");
     ChainLease first = new ChainLease(client, seventh).start();
@@ -1485,6 +1489,22 @@ class BrokerIT {
       holder.stop();
       await().atMost(SOON).until(waiting::held);
       assertThat(holder.held()).isFalse();
+
+      // a process that finds the Lease held by another (it was stalled, and another took over)
+      // stops writing within the renew deadline, and competes again once that lease runs out
+      client
+          .resources(io.fabric8.kubernetes.api.model.coordination.v1.Lease.class)
+          .inNamespace("seb-system")
+          .withName(ChainLease.name("broker-7"))
+          .edit(
+              lease -> {
+                lease.getSpec().setHolderIdentity("a stalled process");
+                lease.getSpec().setRenewTime(java.time.ZonedDateTime.now());
+                lease.getSpec().setLeaseDurationSeconds(15);
+                return lease;
+              });
+      await().atMost(Duration.ofSeconds(20)).until(() -> !waiting.held());
+      await().atMost(Duration.ofSeconds(40)).until(waiting::held);
     } finally {
       first.stop();
       second.stop();

@@ -53,6 +53,7 @@ class BrokerRbacIT {
     assertThat(allowed("create", "", "serviceaccounts", "token", "seb-system")).isTrue();
     // its record chain's Lease
     assertThat(allowed("update", "coordination.k8s.io", "leases", null, "seb-system")).isTrue();
+    assertThat(allowed("patch", "coordination.k8s.io", "leases", null, "seb-system")).isTrue();
     assertThat(allowed("create", "coordination.k8s.io", "leases", null, "seb-system")).isTrue();
     assertThat(allowed("update", "coordination.k8s.io", "leases", null, "shop")).isFalse();
     assertThat(allowed("create", "rbac.authorization.k8s.io", "roles", null, "shop")).isTrue();
