@@ -96,7 +96,9 @@ public class ChainLease {
                                     config.instance());
                               },
                               holder -> {
-                                if (!identity.equals(holder)) {
+                                if (holder != null
+                                    && !holder.isEmpty()
+                                    && !identity.equals(holder)) {
                                   LOG.warnf(
                                       "record chain %s is written by another process (%s); this"
                                           + " one waits",

@@ -43,7 +43,10 @@ public final class LoopbackPorts {
   /** The first port of the kernel's ephemeral range (32768 where it cannot be read). */
   static int ephemeralStart() {
     try {
-      return Integer.parseInt(Files.readString(EPHEMERAL_RANGE).trim().split("\\s+")[0]);
+      // read line by line: Files.readString trusts the size procfs reports and returns only part
+      try (var reader = Files.newBufferedReader(EPHEMERAL_RANGE)) {
+        return Integer.parseInt(reader.readLine().trim().split("\\s+")[0]);
+      }
     } catch (IOException | RuntimeException e) {
       return 32_768;
     }
