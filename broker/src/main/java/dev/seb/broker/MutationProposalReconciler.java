@@ -536,7 +536,9 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
             .withLabel(RecordLog.PROPOSAL_UID_LABEL, proposal.getMetadata().getUid())
             .list()
             .getItems();
-    boolean decided = earlier.stream().anyMatch(r -> r.getSpec().kind() == Kind.DECISION);
+    Optional<ExecutionRecord> decision =
+        earlier.stream().filter(r -> r.getSpec().kind() == Kind.DECISION).findFirst();
+    boolean decided = decision.isPresent();
     Optional<ExecutionRecord> denied =
         earlier.stream()
             .filter(r -> r.getSpec().kind() == Kind.DENIAL)
@@ -554,13 +556,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
         earlier.stream().filter(r -> r.getSpec().kind() == Kind.OUTCOME).findFirst();
     if (outcome.isPresent()) {
       // it got as far as the outcome record: only the status is missing
-      return restore(
-          proposal,
-          earlier.stream()
-              .filter(r -> r.getSpec().kind() == Kind.DECISION)
-              .findFirst()
-              .orElseThrow(),
-          outcome.get());
+      return restore(proposal, decision.orElse(outcome.get()), outcome.get());
     }
     if (!decided) {
       // it died before deciding: nothing was minted or written; decide afresh under a new claim
@@ -573,20 +569,15 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
       return decideOnce(proposal);
     }
     MutationProposalStatus status = proposal.getStatus();
-    earlier.stream()
-        .filter(r -> r.getSpec().kind() == Kind.DECISION)
-        .findFirst()
-        .ifPresent(
-            r -> {
-              status.setDecisionRecord(r.getMetadata().getName());
-              if (status.getProposalDigest() == null) {
-                try {
-                  status.setProposalDigest(content(r).proposal().proposalDigest());
-                } catch (java.text.ParseException | VerificationException | RuntimeException e) {
-                  // the outcome then names the proposal without its digest
-                }
-              }
-            });
+    ExecutionRecord decisionRecord = decision.get();
+    status.setDecisionRecord(decisionRecord.getMetadata().getName());
+    if (status.getProposalDigest() == null) {
+      try {
+        status.setProposalDigest(content(decisionRecord).proposal().proposalDigest());
+      } catch (java.text.ParseException | VerificationException | RuntimeException e) {
+        // the outcome then names the proposal without its digest
+      }
+    }
     ProposalRef ref =
         new ProposalRef(
             ns,
@@ -614,7 +605,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
       }
     }
     // what the target shows now, against the state the decision record says was checked
-    String checked = checkedState(earlier);
+    String checked = checkedState(decisionRecord);
     var target = contractTarget(ns, proposal.getSpec().contractRef());
     GenericKubernetesResource found =
         client
@@ -638,11 +629,8 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
     // the broker whose chain holds the decision (the claim names the last claimant, which can be
     // another broker than the one that decided)
     String decider =
-        earlier.stream()
-            .filter(r -> r.getSpec().kind() == Kind.DECISION)
-            .map(r -> r.getMetadata().getLabels().get(RecordLog.CHAIN_LABEL))
-            .filter(Objects::nonNull)
-            .findFirst()
+        Optional.ofNullable(decisionRecord.getMetadata().getLabels())
+            .map(labels -> labels.get(RecordLog.CHAIN_LABEL))
             .orElse(claim.getReason());
     String interrupted = "broker " + decider + " was interrupted after deciding; ";
     String message =
@@ -771,19 +759,15 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
    * The {@code preState} of the proposal's decision record: the digest of the target as the
    * interrupted broker checked it. Null when there is none or it cannot be read.
    */
-  private static String checkedState(List<ExecutionRecord> earlier) {
-    for (ExecutionRecord record : earlier) {
-      if (record.getSpec() != null && record.getSpec().kind() == Kind.DECISION) {
-        try {
-          return content(record).preState();
-        } catch (java.text.ParseException | VerificationException | RuntimeException e) {
-          LOG.warnf(
-              "decision record %s cannot be read: %s",
-              record.getMetadata().getName(), e.getMessage());
-        }
-      }
+  private static String checkedState(ExecutionRecord decision) {
+    try {
+      return content(decision).preState();
+    } catch (java.text.ParseException | VerificationException | RuntimeException e) {
+      LOG.warnf(
+          "decision record %s cannot be read: %s",
+          decision.getMetadata().getName(), e.getMessage());
+      return null;
     }
-    return null;
   }
 
   private dev.seb.contracts.v1alpha1.ExecutionContractSpec.KubernetesTarget contractTarget(
@@ -834,13 +818,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
     var recordsRead =
         read(
             "records",
-            () ->
-                client
-                        .resources(ExecutionRecord.class)
-                        .inNamespace(ns)
-                        .withName(RecordLog.decisionName(proposal.getMetadata().getUid()))
-                        .get()
-                    != null);
+            () -> records.exists(ns, RecordLog.decisionName(proposal.getMetadata().getUid())));
     // the target the contract named last time, read alongside: the contract must be read before
     // its target is known, and this saves that second round trip whenever the contract still names
     // the same object (used only then; the contract itself is always read live)

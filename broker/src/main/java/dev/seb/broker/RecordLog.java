@@ -158,16 +158,15 @@ public class RecordLog {
     resource.setSpec(record.toSpec());
     try {
       return client.resource(resource).create().getMetadata().getName();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 409 && storedAlready(resource)) {
+    } catch (RuntimeException e) {
+      if (e instanceof KubernetesClientException refused
+          && refused.getCode() == 409
+          && storedAlready(resource)) {
         // the client sent the create again after one that was stored but whose answer was lost:
         // the stored record is this very one (same signature), not another decision
         return resource.getMetadata().getName();
       }
       chain = null; // resume from what is stored, as after a restart
-      throw e;
-    } catch (RuntimeException e) {
-      chain = null;
       throw e;
     }
   }

@@ -287,16 +287,7 @@ class BrokerIT {
     assertThat(outcome.path("postState").asText())
         .startsWith("sha256:")
         .isNotEqualTo(decided.path("preState").asText());
-    assertThat(
-            client
-                .apps()
-                .deployments()
-                .inNamespace(NS)
-                .withName("web")
-                .get()
-                .getSpec()
-                .getReplicas())
-        .isEqualTo(4);
+    assertThat(webReplicas()).isEqualTo(4);
 
     assertThat(executionIdentitiesLeft()).isEmpty();
     assertThat(revokedTokens.revoked).isNotEmpty();
@@ -379,16 +370,7 @@ class BrokerIT {
             .get();
     assertThat(record.getSpec().kind())
         .isEqualTo(dev.seb.contracts.v1alpha1.ExecutionRecordSpec.Kind.DENIAL);
-    assertThat(
-            client
-                .apps()
-                .deployments()
-                .inNamespace(NS)
-                .withName("web")
-                .get()
-                .getSpec()
-                .getReplicas())
-        .isEqualTo(4);
+    assertThat(webReplicas()).isEqualTo(4);
   }
 
   @Test
@@ -407,16 +389,7 @@ class BrokerIT {
     MutationProposalStatus status = propose("scale-to-3", 3);
     assertThat(status.getReasons().get(0).code()).isEqualTo(ReasonCode.DRIFT_DETECTED);
     assertThat(status.getExecuted()).isFalse();
-    assertThat(
-            client
-                .apps()
-                .deployments()
-                .inNamespace(NS)
-                .withName("web")
-                .get()
-                .getSpec()
-                .getReplicas())
-        .isEqualTo(4);
+    assertThat(webReplicas()).isEqualTo(4);
   }
 
   @Test
@@ -526,16 +499,7 @@ class BrokerIT {
                 .getStatus()
                 .getExecuted())
         .isTrue();
-    assertThat(
-            client
-                .apps()
-                .deployments()
-                .inNamespace(NS)
-                .withName("web")
-                .get()
-                .getSpec()
-                .getReplicas())
-        .isEqualTo(5);
+    assertThat(webReplicas()).isEqualTo(5);
   }
 
   @Test
@@ -769,8 +733,7 @@ class BrokerIT {
               d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(IMAGE);
               return d;
             });
-    int before =
-        client.apps().deployments().inNamespace(NS).withName("web").get().getSpec().getReplicas();
+    int before = webReplicas();
     int asked = before == 3 ? 4 : 3;
     MutationProposal proposal = new MutationProposal();
     proposal.setMetadata(
@@ -900,17 +863,7 @@ class BrokerIT {
       assertThat(payload).contains("\"executed\":false");
     }
     Thread.sleep(1000); // let the stalled broker's status answer land, if it (wrongly) sent one
-    assertThat(
-            client
-                .apps()
-                .deployments()
-                .inNamespace(NS)
-                .withName("web")
-                .get()
-                .getSpec()
-                .getReplicas())
-        .as("never executed")
-        .isEqualTo(before);
+    assertThat(webReplicas()).as("never executed").isEqualTo(before);
     MutationProposalStatus last =
         client
             .resources(MutationProposal.class)
@@ -960,32 +913,21 @@ class BrokerIT {
   @Order(93)
   void anAuthorizerThatHasNotYetSeenTheMintedRoleBinding_delaysTheWrite_doesNotFailIt()
       throws Exception {
-    int current =
-        client.apps().deployments().inNamespace(NS).withName("web").get().getSpec().getReplicas();
+    int current = webReplicas();
     int wanted = current == 2 ? 3 : 2;
     MutationProposalStatus status = propose("unbound-regranted", wanted);
     assertThat(unbinder.removed).as("the hook took the RoleBinding away").isNotNull();
     assertThat(unbinder.restored.get(10, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
     assertThat(status.getReasons()).isEmpty();
     assertThat(status.getExecuted()).isTrue();
-    assertThat(
-            client
-                .apps()
-                .deployments()
-                .inNamespace(NS)
-                .withName("web")
-                .get()
-                .getSpec()
-                .getReplicas())
-        .isEqualTo(wanted);
+    assertThat(webReplicas()).isEqualTo(wanted);
     assertThat(executionIdentitiesLeft()).as("revoked after the delayed write").isEmpty();
   }
 
   @Test
   @Order(94)
   void anIdentityTheAuthorizerNeverGrants_isAnExecutionFailure_nothingWritten() {
-    int current =
-        client.apps().deployments().inNamespace(NS).withName("web").get().getSpec().getReplicas();
+    int current = webReplicas();
     MutationProposalStatus status = propose("unbound", current == 2 ? 3 : 2);
     assertThat(status.getDecision()).isEqualTo(MutationProposalStatus.Decision.DENY);
     assertThat(status.getReasons().get(0).code()).isEqualTo(ReasonCode.EXECUTION_FAILED);
@@ -994,16 +936,7 @@ class BrokerIT {
         .contains("nothing was written");
     assertThat(status.getExecuted()).isFalse();
     assertThat(status.getOutcomeRecord()).isNotNull();
-    assertThat(
-            client
-                .apps()
-                .deployments()
-                .inNamespace(NS)
-                .withName("web")
-                .get()
-                .getSpec()
-                .getReplicas())
-        .isEqualTo(current);
+    assertThat(webReplicas()).isEqualTo(current);
     assertThat(executionIdentitiesLeft()).isEmpty();
   }
 
@@ -1011,8 +944,7 @@ class BrokerIT {
   @Order(96)
   void aRevocationThatFailsAfterTheWrite_isRecordedAsExecuted_withoutRevocationTime()
       throws Exception {
-    int current =
-        client.apps().deployments().inNamespace(NS).withName("web").get().getSpec().getReplicas();
+    int current = webReplicas();
     int wanted = current == 2 ? 3 : 2;
     MutationProposalStatus status;
     try {
@@ -1021,16 +953,7 @@ class BrokerIT {
       assertThat(status.getReasons()).isEmpty();
       assertThat(status.getDecision()).isEqualTo(MutationProposalStatus.Decision.ADMIT);
       assertThat(status.getExecuted()).as("the write happened").isTrue();
-      assertThat(
-              client
-                  .apps()
-                  .deployments()
-                  .inNamespace(NS)
-                  .withName("web")
-                  .get()
-                  .getSpec()
-                  .getReplicas())
-          .isEqualTo(wanted);
+      assertThat(webReplicas()).isEqualTo(wanted);
       JsonNode outcome = payload(status.getOutcomeRecord());
       assertThat(outcome.at("/executed").asBoolean()).isTrue();
       assertThat(outcome.at("/identity/subject").asText())
@@ -1109,8 +1032,7 @@ class BrokerIT {
   @Test
   @Order(98)
   void anExecutionWhoseStatusWriteWasLost_isRestoredFromItsRecords_notReplayed() {
-    int current =
-        client.apps().deployments().inNamespace(NS).withName("web").get().getSpec().getReplicas();
+    int current = webReplicas();
     int wanted = current == 2 ? 3 : 2;
     MutationProposalStatus done = propose("status-lost", wanted);
     assertThat(done.getExecuted()).isTrue();
@@ -1141,16 +1063,7 @@ class BrokerIT {
     assertThat(now.getOutcomeRecord()).isEqualTo(done.getOutcomeRecord());
     assertThat(now.getProposalDigest()).isEqualTo(done.getProposalDigest());
     assertThat(recordsAbout(uid)).as("nothing recorded a second time").isEqualTo(records);
-    assertThat(
-            client
-                .apps()
-                .deployments()
-                .inNamespace(NS)
-                .withName("web")
-                .get()
-                .getSpec()
-                .getReplicas())
-        .isEqualTo(wanted);
+    assertThat(webReplicas()).isEqualTo(wanted);
   }
 
   /**
@@ -1164,8 +1077,7 @@ class BrokerIT {
   @Order(99)
   void aDecisionRecordedByAnotherBrokerMeanwhile_isRecoveredFromTheTarget_notCalledAReplay()
       throws Exception {
-    int current =
-        client.apps().deployments().inNamespace(NS).withName("web").get().getSpec().getReplicas();
+    int current = webReplicas();
     int wanted = current == 2 ? 3 : 2;
     overtaker.log = recordLog(secondBroker());
     MutationProposalStatus status = propose("overtaken", wanted);
@@ -1189,17 +1101,7 @@ class BrokerIT {
                 .getMetadata()
                 .getLabels())
         .containsEntry(RecordLog.CHAIN_LABEL, "broker-1");
-    assertThat(
-            client
-                .apps()
-                .deployments()
-                .inNamespace(NS)
-                .withName("web")
-                .get()
-                .getSpec()
-                .getReplicas())
-        .as("written once, by the other broker")
-        .isEqualTo(wanted);
+    assertThat(webReplicas()).as("written once, by the other broker").isEqualTo(wanted);
     assertThat(executionIdentitiesLeft()).isEmpty();
   }
 
@@ -1211,6 +1113,18 @@ class BrokerIT {
         .list()
         .getItems()
         .size();
+  }
+
+  /** The replicas the test namespace's web Deployment has now. */
+  private int webReplicas() {
+    return client
+        .apps()
+        .deployments()
+        .inNamespace(NS)
+        .withName("web")
+        .get()
+        .getSpec()
+        .getReplicas();
   }
 
   /** Execution ServiceAccounts, Roles and RoleBindings still there. */
@@ -1244,8 +1158,7 @@ class BrokerIT {
   @Test
   @Order(95)
   void aProposalWithALongName_isExecuted_itsIdentityLabelledByUid() {
-    int current =
-        client.apps().deployments().inNamespace(NS).withName("web").get().getSpec().getReplicas();
+    int current = webReplicas();
     String name = "scale-" + "x".repeat(110); // namespace/name together exceed a label value
     MutationProposalStatus status = propose(name, current == 2 ? 3 : 2);
     assertThat(status.getReasons()).isEmpty();
@@ -1333,8 +1246,7 @@ class BrokerIT {
   @Test
   @Order(98)
   void theAnchorThatVerifiedTheContractLastTime_isReadLiveForEveryDecision() {
-    int current =
-        client.apps().deployments().inNamespace(NS).withName("web").get().getSpec().getReplicas();
+    int current = webReplicas();
     assertThat(propose("anchor-known", current == 2 ? 3 : 2).getExecuted()).isTrue();
     TrustAnchor anchor = client.resources(TrustAnchor.class).withName("sab").get();
     TrustAnchorSpec trusted = anchor.getSpec();

@@ -31,19 +31,18 @@ public class Overtaker {
   }
 
   void onRecording(@Observes DecisionRecording event) throws Exception {
-    String[] ref = event.admitted().proposalRef().split("/");
-    if (!ref[1].startsWith("overtaken")) {
+    MutationProposal proposal = HookedProposals.named(client, event.admitted(), "overtaken");
+    if (proposal == null) {
       return;
     }
-    MutationProposal proposal =
-        client.resources(MutationProposal.class).inNamespace(ref[0]).withName(ref[1]).get();
+    String ns = proposal.getMetadata().getNamespace();
     decided =
         log.appendDecision(
             RecordDraft.builder(Kind.DECISION)
                 .proposal(
                     new ProposalRef(
-                        ref[0],
-                        ref[1],
+                        ns,
+                        proposal.getMetadata().getName(),
                         proposal.getMetadata().getUid(),
                         event.admitted().proposalDigest()))
                 .decision(MutationProposalStatus.Decision.ADMIT)
@@ -51,7 +50,7 @@ public class Overtaker {
                 .preState(event.admitted().preState())
                 .decidedAt(java.time.Instant.now())
                 .build(),
-            ref[0]);
+            ns);
     var target = event.admitted().target();
     client
         .apps()

@@ -31,18 +31,11 @@ public class RevocationBlocker {
   }
 
   void onStarting(@Observes ExecutionStarting event) {
-    String[] ref = event.admitted().proposalRef().split("/");
-    if (!ref[1].startsWith("unrevokable")) {
+    MutationProposal proposal = HookedProposals.named(client, event.admitted(), "unrevokable");
+    if (proposal == null) {
       return;
     }
-    String uid =
-        client
-            .resources(MutationProposal.class)
-            .inNamespace(ref[0])
-            .withName(ref[1])
-            .get()
-            .getMetadata()
-            .getUid();
+    String uid = proposal.getMetadata().getUid();
     var sa =
         client
             .serviceAccounts()

@@ -34,18 +34,11 @@ public class Unbinder {
   }
 
   void onStarting(@Observes ExecutionStarting event) {
-    String[] ref = event.admitted().proposalRef().split("/");
-    if (!ref[1].startsWith("unbound")) {
+    MutationProposal proposal = HookedProposals.named(client, event.admitted(), "unbound");
+    if (proposal == null) {
       return;
     }
-    String uid =
-        client
-            .resources(MutationProposal.class)
-            .inNamespace(ref[0])
-            .withName(ref[1])
-            .get()
-            .getMetadata()
-            .getUid();
+    String uid = proposal.getMetadata().getUid();
     var target = event.admitted().target();
     RoleBinding binding =
         client
@@ -66,7 +59,7 @@ public class Unbinder {
       throw new IllegalStateException("the authorizer still grants " + user);
     }
     removed = binding;
-    if (ref[1].startsWith("unbound-regranted")) {
+    if (proposal.getMetadata().getName().startsWith("unbound-regranted")) {
       binding.getMetadata().setResourceVersion(null);
       binding.getMetadata().setUid(null);
       binding.getMetadata().setCreationTimestamp(null);
