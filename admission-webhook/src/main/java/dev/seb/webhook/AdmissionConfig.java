@@ -2,11 +2,11 @@ package dev.seb.webhook;
 
 import dev.seb.contracts.admission.AdmissionPolicy;
 import dev.seb.contracts.admission.AdmissionRules;
+import dev.seb.contracts.admission.WorkloadExemption;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -23,8 +23,15 @@ public interface AdmissionConfig {
   @WithDefault("seb-broker")
   String brokerServiceAccount();
 
-  /** Extra protected kinds as group/resource (core group empty: "/configmaps"). */
-  Optional<Set<String>> extraProtectedResources();
+  /**
+   * Workload exemptions in protected namespaces, each {@code
+   * namespace/serviceaccount=group/resource[,group/resource/subresource...]}: that ServiceAccount
+   * may write those resource types in its own namespace.
+   */
+  Optional<List<String>> workloadExemptions();
+
+  /** Replaces the groups that may remove a namespace's protection or delete it. */
+  Optional<Set<String>> protectionAdminGroups();
 
   /** Replaces the exempt controller users (trailing * matches a prefix). */
   Optional<List<String>> exemptUsers();
@@ -45,18 +52,19 @@ public interface AdmissionConfig {
     @jakarta.inject.Singleton
     AdmissionPolicy policy(AdmissionConfig config) {
       AdmissionPolicy d = AdmissionPolicy.defaults();
-      Set<String> protectedResources = new HashSet<>(d.protectedResources());
-      config.extraProtectedResources().ifPresent(protectedResources::addAll);
       return new AdmissionPolicy(
           config.sebNamespace(),
           config.brokerServiceAccount(),
           d.executionPrefix(),
-          Set.copyOf(protectedResources),
           config.exemptUsers().orElse(d.exemptUsers()),
           d.exemptGroups(),
+          config.workloadExemptions().orElse(List.of()).stream()
+              .map(WorkloadExemption::parse)
+              .toList(),
           config.breakGlassGroups().orElse(d.breakGlassGroups()),
           config.adminGroups().orElse(d.adminGroups()),
-          config.retentionGroups().orElse(d.retentionGroups()));
+          config.retentionGroups().orElse(d.retentionGroups()),
+          config.protectionAdminGroups().orElse(d.protectionAdminGroups()));
     }
 
     @Produces

@@ -41,7 +41,8 @@ public class AdmissionResource {
   }
 
   /**
-   * Protected kinds in namespaces labelled seb.dev/protected=true (selected by the configuration).
+   * Every write and connect in namespaces labelled seb.dev/protected=true (selected by the
+   * registration).
    */
   @POST
   @Path("validate/protected")
@@ -53,6 +54,25 @@ public class AdmissionResource {
           if (verdict instanceof AdmissionVerdict.AllowWithWarning warning) {
             breakGlass.record(
                 request.namespace(), request.resource(), request.name(), warning.warning());
+          }
+          return verdict;
+        });
+  }
+
+  /**
+   * The guard: the broker's own RBAC, ServiceAccount and Secret writes outside protected
+   * namespaces, and the removal of a namespace's protection.
+   */
+  @POST
+  @Path("validate/guard")
+  public String guard(byte[] body) {
+    return decide(
+        body,
+        request -> {
+          AdmissionVerdict verdict = rules.guard(request);
+          if (verdict instanceof AdmissionVerdict.AllowWithWarning warning) {
+            breakGlass.record(
+                request.name(), request.resource(), request.name(), warning.warning());
           }
           return verdict;
         });

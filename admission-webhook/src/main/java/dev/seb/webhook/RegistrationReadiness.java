@@ -63,7 +63,8 @@ public class RegistrationReadiness implements HealthCheck {
   public HealthCheckResponse call() {
     HealthCheckResponseBuilder response = HealthCheckResponse.named("seb-admission-registrations");
     List<String> problems = new ArrayList<>();
-    for (String name : List.of(RegistrationCheck.PROTECTED, RegistrationCheck.KINDS)) {
+    for (String name :
+        List.of(RegistrationCheck.PROTECTED, RegistrationCheck.KINDS, RegistrationCheck.GUARD)) {
       ValidatingWebhookConfiguration registration;
       try {
         registration =
@@ -90,9 +91,12 @@ public class RegistrationReadiness implements HealthCheck {
       for (ValidatingWebhook webhook : registration.getWebhooks()) {
         RegistrationCheck.Registered registered = registered(webhook);
         found.addAll(
-            name.equals(RegistrationCheck.PROTECTED)
-                ? RegistrationCheck.protectedProblems(policy, registered)
-                : RegistrationCheck.kindsProblems(policy, registered));
+            switch (name) {
+              case RegistrationCheck.PROTECTED ->
+                  RegistrationCheck.protectedProblems(policy, registered);
+              case RegistrationCheck.KINDS -> RegistrationCheck.kindsProblems(policy, registered);
+              default -> RegistrationCheck.guardProblems(policy, webhook.getName(), registered);
+            });
       }
       response.withData(name, found.isEmpty() ? "agrees with this webhook's policy" : "disagrees");
       problems.addAll(found);
@@ -118,10 +122,36 @@ public class RegistrationReadiness implements HealthCheck {
             new RegistrationCheck.Rule(
                 Set.copyOf(orEmpty(rule.getApiGroups())),
                 Set.copyOf(orEmpty(rule.getResources())),
-                Set.copyOf(orEmpty(rule.getOperations()))));
+                Set.copyOf(orEmpty(rule.getOperations())),
+                rule.getScope()));
       }
     }
-    return new RegistrationCheck.Registered(conditions, rules);
+    return new RegistrationCheck.Registered(
+        conditions, rules, selector(webhook.getNamespaceSelector()));
+  }
+
+  /** A namespaceSelector in label-selector syntax, as {@link RegistrationCheck} reads it. */
+  static String selector(io.fabric8.kubernetes.api.model.LabelSelector selector) {
+    if (selector == null) {
+      return "";
+    }
+    List<String> terms = new ArrayList<>();
+    if (selector.getMatchLabels() != null) {
+      new java.util.TreeMap<>(selector.getMatchLabels())
+          .forEach((key, value) -> terms.add(key + "=" + value));
+    }
+    if (selector.getMatchExpressions() != null) {
+      for (var expression : selector.getMatchExpressions()) {
+        terms.add(
+            expression.getKey()
+                + " "
+                + expression.getOperator().toLowerCase(java.util.Locale.ROOT)
+                + (expression.getValues() == null || expression.getValues().isEmpty()
+                    ? ""
+                    : " (" + String.join(",", expression.getValues()) + ")"));
+      }
+    }
+    return String.join(",", terms);
   }
 
   private static List<String> orEmpty(List<String> values) {

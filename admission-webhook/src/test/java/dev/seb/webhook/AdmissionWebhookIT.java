@@ -437,30 +437,12 @@ class AdmissionWebhookIT {
         .withUrl(url)
         .withCaBundle(tls.caBundle())
         .endClientConfig()
-        .withRules(
-            new RuleWithOperationsBuilder()
-                .withOperations("CREATE", "UPDATE", "DELETE")
-                .withApiGroups("apps")
-                .withApiVersions("*")
-                .withResources("deployments", "deployments/scale", "deployments/status")
-                .build(),
-            new RuleWithOperationsBuilder()
-                .withOperations("CREATE", "UPDATE", "DELETE")
-                .withApiGroups("")
-                .withApiVersions("*")
-                .withResources("configmaps")
-                .build(),
-            new RuleWithOperationsBuilder()
-                .withOperations("CREATE", "UPDATE", "DELETE")
-                .withApiGroups("rbac.authorization.k8s.io")
-                .withApiVersions("*")
-                .withResources("roles", "rolebindings")
-                .build())
+        .withRules(dev.seb.contracts.admission.BoundaryRegistrations.protectedRules())
         .withNewNamespaceSelector()
         .addToMatchLabels(label, "true")
         .endNamespaceSelector()
         .withFailurePolicy("Fail")
-        .withSideEffects("None")
+        .withSideEffects("NoneOnDryRun")
         .withAdmissionReviewVersions("v1")
         .withTimeoutSeconds(5)
         .endWebhook()
@@ -606,7 +588,7 @@ class AdmissionWebhookIT {
 
   @Test
   @Order(4)
-  void statusUpdates_andTheClustersControllers_pass() {
+  void theClustersControllersPass_butStatusIsNotExemptForAgents() {
     try (KubernetesClient controller = as(controllerToken);
         KubernetesClient agent = as(agentToken)) {
       controller
@@ -617,13 +599,21 @@ class AdmissionWebhookIT {
           .patch(
               PatchContext.of(PatchType.JSON_MERGE),
               "{\"metadata\":{\"annotations\":{\"controller\":\"touched\"}}}");
-      agent
-          .apps()
-          .deployments()
-          .inNamespace("shop")
-          .withName("web")
-          .subresource("status")
-          .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"observedGeneration\":1}}");
+      // an agent that marks a workload's status takes a service down: status is not exempt
+      assertThatThrownBy(
+              () ->
+                  agent
+                      .apps()
+                      .deployments()
+                      .inNamespace("shop")
+                      .withName("web")
+                      .subresource("status")
+                      .patch(
+                          PatchContext.of(PatchType.JSON_MERGE),
+                          "{\"status\":{\"observedGeneration\":1}}"))
+          .isInstanceOfSatisfying(
+              KubernetesClientException.class,
+              e -> assertThat(e.getMessage()).contains("protected by seb"));
     }
     assertThat(
             admin
@@ -1000,21 +990,8 @@ class AdmissionWebhookIT {
   void aRegistrationThatWouldSkipWhatThePolicyDecides_makesTheWebhookNotReady() {
     var registrations = admin.admissionRegistration().v1().validatingWebhookConfigurations();
     var original = registrations.withName("seb-protected").get();
-    var deployed = asDeployed(validating("seb-protected", "https://127.0.0.1:1/", "seb.dev/none"));
-    deployed
-        .getWebhooks()
-        .get(0)
-        .setRules(
-            AdmissionPolicy.DEFAULT_PROTECTED.stream()
-                .map(
-                    gr ->
-                        new RuleWithOperationsBuilder()
-                            .withOperations("CREATE", "UPDATE", "DELETE")
-                            .withApiGroups(gr.substring(0, gr.indexOf('/')))
-                            .withApiVersions("*")
-                            .withResources(gr.substring(gr.indexOf('/') + 1))
-                            .build())
-                .toList());
+    var deployed =
+        asDeployed(validating("seb-protected", "https://127.0.0.1:1/", "seb.dev/protected"));
     try {
       registrations.withName("seb-protected").delete();
       await()
@@ -1048,6 +1025,38 @@ class AdmissionWebhookIT {
                 assertThat(ready.statusCode()).isEqualTo(503);
                 assertThat(ready.jsonPath().getString("checks[0].data.problems"))
                     .contains("seb-protected match condition not-a-friend is not one");
+              });
+
+      // the list of kinds protection used to be: everything else would skip the webhook
+      registrations
+          .withName("seb-protected")
+          .edit(
+              r -> {
+                r.getWebhooks()
+                    .get(0)
+                    .getMatchConditions()
+                    .removeIf(c -> c.getName().equals("not-a-friend"));
+                r.getWebhooks()
+                    .get(0)
+                    .setRules(
+                        List.of(
+                            new RuleWithOperationsBuilder()
+                                .withOperations("CREATE", "UPDATE", "DELETE")
+                                .withApiGroups("apps", "")
+                                .withApiVersions("*")
+                                .withResources("deployments", "configmaps", "pods")
+                                .build()));
+                return r;
+              });
+      await()
+          .atMost(SOON)
+          .untilAsserted(
+              () -> {
+                var ready = readiness();
+                assertThat(ready.statusCode()).isEqualTo(503);
+                assertThat(ready.jsonPath().getString("checks[0].data.problems"))
+                    .contains("seb-protected does not send CONNECT of every resource")
+                    .contains("does not send CREATE of every subresource in every group");
               });
     } finally {
       registrations.withName("seb-protected").delete();

@@ -1,8 +1,10 @@
 package dev.seb.cli.local;
 
 import dev.seb.contracts.admission.AdmissionPolicy;
+import dev.seb.contracts.admission.BoundaryRegistrations;
+import dev.seb.contracts.admission.ProtectionLabel;
+import dev.seb.contracts.admission.RegistrationCheck;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MatchCondition;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MatchConditionBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
@@ -11,30 +13,23 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.RuleWithOperatio
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientConfig;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientConfigBuilder;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The admission webhook's registrations for a webhook served at a {@code url:} with its own CA: the
- * protected-namespace guard, seb's own kinds, and the submitter stamp on proposals. All fail closed
- * with a short timeout.
+ * protected-namespace guard (every operation on everything in protected namespaces), seb's own
+ * kinds, the guard (the broker's own writes outside protected namespaces, the protection label) and
+ * the submitter stamp on proposals. All fail closed with a short timeout.
  */
 final class AdmissionRegistration {
 
   /** The namespace label that turns the guard on. */
-  static final String PROTECTED_LABEL = "seb.dev/protected";
-
-  /** Workloads whose scale subresource is written by {@code kubectl scale}. */
-  private static final Set<String> SCALABLE =
-      Set.of("apps/deployments", "apps/statefulsets", "apps/replicasets");
+  static final String PROTECTED_LABEL = ProtectionLabel.LABEL;
 
   private AdmissionRegistration() {}
 
-  /** The three registrations, for a webhook at {@code baseUrl} (ending in "/"). */
+  /** The four registrations, for a webhook at {@code baseUrl} (ending in "/"). */
   static List<HasMetadata> forUrl(String baseUrl, String caBundle) {
     return registrations(
         path ->
@@ -43,7 +38,7 @@ final class AdmissionRegistration {
   }
 
   /**
-   * The three registrations as the chart installs them: the webhook's Service in seb's namespace,
+   * The four registrations as the chart installs them: the webhook's Service in seb's namespace,
    * its CA injected by cert-manager from the webhook's Certificate.
    */
   static List<HasMetadata> forService(String namespace, String service) {
@@ -69,21 +64,7 @@ final class AdmissionRegistration {
             .withName(dev.seb.contracts.admission.RegistrationCheck.PROTECTED)
             .withAnnotations(annotations.isEmpty() ? null : annotations)
             .endMetadata()
-            .addNewWebhook()
-            .withName("protected.seb.dev")
-            .withClientConfig(at.apply("validate/protected"))
-            .withNamespaceSelector(
-                new LabelSelectorBuilder().addToMatchLabels(PROTECTED_LABEL, "true").build())
-            .withRules(protectedRules(AdmissionPolicy.DEFAULT_PROTECTED))
-            // what the webhook admits plainly, the API server decides itself (the VAP still
-            // applies): no webhook call for executions and the cluster's own controllers
-            .withMatchConditions(
-                matchConditions(AdmissionPolicy.defaults().webhookMatchConditions()))
-            .withFailurePolicy("Fail")
-            .withSideEffects("NoneOnDryRun")
-            .withAdmissionReviewVersions("v1")
-            .withTimeoutSeconds(5)
-            .endWebhook()
+            .withWebhooks(BoundaryRegistrations.protectedWebhook(AdmissionPolicy.defaults(), at))
             .build(),
         new ValidatingWebhookConfigurationBuilder()
             .withNewMetadata()
@@ -102,6 +83,13 @@ final class AdmissionRegistration {
             .withAdmissionReviewVersions("v1")
             .withTimeoutSeconds(5)
             .endWebhook()
+            .build(),
+        new ValidatingWebhookConfigurationBuilder()
+            .withNewMetadata()
+            .withName(RegistrationCheck.GUARD)
+            .withAnnotations(annotations.isEmpty() ? null : annotations)
+            .endMetadata()
+            .withWebhooks(BoundaryRegistrations.guardWebhooks(AdmissionPolicy.defaults(), at))
             .build(),
         new MutatingWebhookConfigurationBuilder()
             .withNewMetadata()
@@ -136,23 +124,6 @@ final class AdmissionRegistration {
                     .withExpression(c.getValue())
                     .build())
         .toList();
-  }
-
-  /** One rule per API group; scalable workloads include their scale subresource. */
-  static List<RuleWithOperations> protectedRules(Set<String> protectedResources) {
-    Map<String, Set<String>> byGroup = new TreeMap<>();
-    for (String groupResource : protectedResources) {
-      int slash = groupResource.indexOf('/');
-      Set<String> resources =
-          byGroup.computeIfAbsent(groupResource.substring(0, slash), g -> new TreeSet<>());
-      resources.add(groupResource.substring(slash + 1));
-      if (SCALABLE.contains(groupResource)) {
-        resources.add(groupResource.substring(slash + 1) + "/scale");
-      }
-    }
-    List<RuleWithOperations> rules = new ArrayList<>();
-    byGroup.forEach((group, resources) -> rules.add(rule(group, List.copyOf(resources))));
-    return rules;
   }
 
   private static RuleWithOperations rule(String group, List<String> resources) {

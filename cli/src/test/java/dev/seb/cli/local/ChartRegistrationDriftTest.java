@@ -11,9 +11,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The chart's webhook registrations are exactly what {@link AdmissionRegistration#forService}
- * generates, match conditions included, so the chart and the local stack cannot drift apart. After
- * changing the registrations, run {@code ./mvnw -pl cli -am test -Dtest=ChartRegistrationDriftTest
+ * The chart's webhook registrations and ValidatingAdmissionPolicies are exactly what {@link
+ * AdmissionRegistration#forService} and {@code BoundaryPolicies} generate, match conditions and CEL
+ * included, so the chart and the local stack cannot drift apart. After changing the registrations,
+ * run {@code ./mvnw -pl cli -am test -Dtest=ChartRegistrationDriftTest
  * -Dsurefire.failIfNoSpecifiedTests=false -Dseb.chart.update=true} and commit.
  */
 class ChartRegistrationDriftTest {
@@ -24,10 +25,11 @@ class ChartRegistrationDriftTest {
   private static final String HEADER =
       """
       # Generated from AdmissionRegistration.forService (cli/); do not edit. The admission webhook's
-      # registrations: the protected-namespace guard (match conditions leave out what it admits
-      # plainly: execution identities, the broker's minted RBAC, the cluster's own components), seb's
-      # own kinds (not called for proposals created or deleted, nor for the broker's records), and
-      # the submitter stamp on proposals. All fail closed; the CA is injected by cert-manager from
+      # registrations: the protected-namespace guard (every operation on every resource and
+      # subresource in protected namespaces; match conditions leave out what it admits plainly:
+      # execution identities, the broker's minted RBAC, the cluster's own components), seb's own
+      # kinds, the guard (the broker's own writes outside protected namespaces, the protection
+      # label), and the submitter stamp on proposals. All fail closed; the CA is injected by cert-manager from
       # the webhook's Certificate.
       """;
 
@@ -50,6 +52,43 @@ class ChartRegistrationDriftTest {
         .as(
             "%s differs from AdmissionRegistration.forService; regenerate with -Dseb.chart.update=true",
             COMMITTED)
+        .isEqualTo(generated);
+  }
+
+  private static final Path COMMITTED_POLICIES =
+      Path.of("..", "charts", "seb", "templates", "validating-admission-policy.yaml");
+
+  private static final String POLICIES_HEADER =
+      """
+      # Generated from BoundaryPolicies.forPolicy (contracts/); do not edit. seb's second admission
+      # layer: ValidatingAdmissionPolicies the API server evaluates itself, with the same rules as
+      # the admission webhook: protected namespaces are default-deny (every CREATE, UPDATE, DELETE
+      # and CONNECT on every resource and subresource; only execution identities, the broker's
+      # minted RBAC, the cluster's own components, workload exemptions and break-glass pass), the
+      # broker's own writes outside them are confined, and only protection admins end protection.
+      """;
+
+  static String generatedPolicies() {
+    KubernetesSerialization yaml = new KubernetesSerialization();
+    return POLICIES_HEADER
+        + dev.seb.contracts.admission.BoundaryPolicies.forPolicy(
+                dev.seb.contracts.admission.AdmissionPolicy.defaults())
+            .stream()
+            .map(yaml::asYaml)
+            .map(doc -> doc.startsWith("---") ? doc : "---\n" + doc)
+            .collect(Collectors.joining());
+  }
+
+  @Test
+  void chartPolicies_equalGeneratedOnes() throws IOException {
+    String generated = generatedPolicies();
+    if (Boolean.getBoolean("seb.chart.update")) {
+      Files.writeString(COMMITTED_POLICIES, generated);
+    }
+    assertThat(Files.readString(COMMITTED_POLICIES))
+        .as(
+            "%s differs from BoundaryPolicies.forPolicy; regenerate with -Dseb.chart.update=true",
+            COMMITTED_POLICIES)
         .isEqualTo(generated);
   }
 

@@ -1,6 +1,5 @@
 package dev.seb.cli.local;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
@@ -49,21 +48,5 @@ class ComponentTest {
         .isInstanceOf(LocalStackException.class)
         .hasMessageContaining("no packaged operator")
         .hasMessageContaining("-pl cli -am");
-  }
-
-  @Test
-  void protectedRulesCoverTheScaleSubresourceOfScalableWorkloads() {
-    var rules =
-        AdmissionRegistration.protectedRules(
-            java.util.Set.of("apps/deployments", "apps/daemonsets", "/configmaps"));
-    assertThat(rules).hasSize(2);
-    assertThat(rules)
-        .anySatisfy(
-            r -> {
-              assertThat(r.getApiGroups()).containsExactly("apps");
-              assertThat(r.getResources())
-                  .containsExactlyInAnyOrder("deployments", "deployments/scale", "daemonsets");
-            });
-    assertThat(rules).anySatisfy(r -> assertThat(r.getResources()).containsExactly("configmaps"));
   }
 }

@@ -5,66 +5,72 @@ import java.util.Set;
 
 /**
  * Who may change what, as configured for one installation. Immutable; {@link #defaults()} is what a
- * fresh install enforces.
+ * fresh install enforces. Protected namespaces are default-deny: every write and connect on every
+ * resource and subresource is refused unless one of the exemptions below applies.
  *
  * @param sebNamespace the namespace the broker runs in and mints execution identities in
  * @param brokerServiceAccount the broker's own ServiceAccount name, which may mint but never mutate
  * @param executionPrefix the name prefix of broker-minted execution ServiceAccounts
- * @param protectedResources {@code group/resource} (core group empty) guarded in protected
- *     namespaces
  * @param exemptUsers the cluster's own controllers; a trailing {@code *} matches any suffix
  * @param exemptGroups groups of the cluster's own components (nodes)
- * @param breakGlassGroups groups allowed through with a warning and an audit record
+ * @param workloadExemptions named workload ServiceAccounts that may write named resource types in
+ *     their own namespace
+ * @param breakGlassGroups groups allowed through with a warning and a signed record
  * @param adminGroups groups that administer seb (revoke any mandate, manage contracts and anchors)
  * @param retentionGroups groups that may update or delete ExecutionRecords
+ * @param protectionAdminGroups groups that may remove the {@code seb.dev/protected} label or delete
+ *     a protected namespace
  */
 public record AdmissionPolicy(
     String sebNamespace,
     String brokerServiceAccount,
     String executionPrefix,
-    Set<String> protectedResources,
     List<String> exemptUsers,
     Set<String> exemptGroups,
+    List<WorkloadExemption> workloadExemptions,
     Set<String> breakGlassGroups,
     Set<String> adminGroups,
-    Set<String> retentionGroups) {
+    Set<String> retentionGroups,
+    Set<String> protectionAdminGroups) {
 
-  /** Workloads, ConfigMaps, Secrets, Services, RBAC objects and pods. */
-  public static final Set<String> DEFAULT_PROTECTED =
-      Set.of(
-          "apps/deployments",
-          "apps/statefulsets",
-          "apps/daemonsets",
-          "apps/replicasets",
-          "/configmaps",
-          "/secrets",
-          "/services",
-          "/serviceaccounts",
-          "/pods",
-          "/persistentvolumeclaims",
-          "batch/jobs",
-          "batch/cronjobs",
-          "autoscaling/horizontalpodautoscalers",
-          "networking.k8s.io/ingresses",
-          "networking.k8s.io/networkpolicies",
-          "rbac.authorization.k8s.io/roles",
-          "rbac.authorization.k8s.io/rolebindings");
+  public AdmissionPolicy {
+    exemptUsers = List.copyOf(exemptUsers);
+    exemptGroups = Set.copyOf(exemptGroups);
+    workloadExemptions = List.copyOf(workloadExemptions);
+    breakGlassGroups = Set.copyOf(breakGlassGroups);
+    adminGroups = Set.copyOf(adminGroups);
+    retentionGroups = Set.copyOf(retentionGroups);
+    protectionAdminGroups = Set.copyOf(protectionAdminGroups);
+  }
 
-  /** The defaults of a fresh install. */
+  /**
+   * seb's own kinds, which have rules of their own in every namespace (agents propose where they
+   * work): the protected-namespace rule leaves them to those.
+   */
+  static final String SEB_KIND_CEL = "request.resource.group == 'seb.dev'";
+
+  /**
+   * The defaults of a fresh install. The cluster's own components: the controller manager and the
+   * scheduler (their own users), the controllers' ServiceAccounts in {@code kube-system} (the
+   * controller manager runs each controller under one there; whoever can act as a {@code
+   * kube-system} ServiceAccount already administers the cluster) and the nodes' kubelets, which the
+   * Node authorizer confines to their own pods. No workload exemption.
+   */
   public static AdmissionPolicy defaults() {
     return new AdmissionPolicy(
         "seb-system",
         "seb-broker",
         "seb-exec-",
-        DEFAULT_PROTECTED,
         List.of(
             "system:kube-controller-manager",
             "system:kube-scheduler",
             "system:serviceaccount:kube-system:*"),
         Set.of("system:nodes"),
+        List.of(),
         Set.of("seb:break-glass"),
         Set.of("system:masters", "seb:admins"),
-        Set.of("seb:record-retention"));
+        Set.of("seb:record-retention"),
+        Set.of("seb:protection-admins"));
   }
 
   /** The user name of the broker's own ServiceAccount. */
@@ -101,31 +107,12 @@ public record AdmissionPolicy(
 
   /**
    * A CEL expression over an admission {@code request} and {@code object} that holds exactly when
-   * the broker's own ServiceAccount creates, changes or deletes the Role or RoleBinding of an
-   * execution identity it mints: named with the execution prefix, and for a RoleBinding that is not
-   * being deleted, bound to such a Role and only to execution ServiceAccounts in seb's namespace.
-   * The same rule the webhook applies to the broker in protected namespaces.
+   * the broker's own ServiceAccount creates or deletes the Role or RoleBinding of an execution
+   * identity it mints, in the minted shape ({@link MintedRbac}). The same rule the webhook applies
+   * to the broker in protected namespaces.
    */
   public String brokerMintedRbacCel() {
-    String prefix = quotable(executionPrefix);
-    return "has(request.userInfo.groups) && 'system:serviceaccounts' in request.userInfo.groups"
-        + " && has(request.userInfo.username) && request.userInfo.username == '"
-        + quotable(brokerUser())
-        + "' && request.resource.group == 'rbac.authorization.k8s.io'"
-        + " && request.resource.resource in ['roles', 'rolebindings']"
-        + " && has(request.name) && request.name.startsWith('"
-        + prefix
-        + "') && (request.resource.resource == 'roles' || request.operation == 'DELETE'"
-        + " || (object != null && object.roleRef.kind == 'Role'"
-        + " && object.roleRef.name.startsWith('"
-        + prefix
-        + "') && has(object.subjects) && size(object.subjects) > 0"
-        + " && object.subjects.all(s, s.kind == 'ServiceAccount' && has(s.namespace)"
-        + " && s.namespace == '"
-        + quotable(sebNamespace)
-        + "' && has(s.name) && s.name.startsWith('"
-        + prefix
-        + "'))))";
+    return MintedRbac.cel(this);
   }
 
   /**
@@ -144,24 +131,81 @@ public record AdmissionPolicy(
                   + "')"
               : "request.userInfo.username == '" + quotable(pattern) + "'");
     }
-    String groups =
-        exemptGroups.stream()
-            .sorted()
-            .map(g -> "'" + quotable(g) + "'")
-            .collect(java.util.stream.Collectors.joining(", "));
-    return "!(has(request.userInfo.username) && request.userInfo.username == '"
-        + quotable(brokerUser())
-        + "') && ("
-        + (groups.isEmpty()
-            ? "false"
-            : "(has(request.userInfo.groups) && request.userInfo.groups.exists(g, g in ["
-                + groups
-                + "]))")
+    return "!("
+        + Cel.userIs(brokerUser())
+        + ") && ("
+        + Cel.inGroups(exemptGroups)
         + " || "
         + (users.isEmpty()
             ? "false"
             : "(has(request.userInfo.username) && (" + String.join(" || ", users) + "))")
         + ")";
+  }
+
+  /**
+   * A CEL expression that holds exactly when a workload exemption allows the request, never for the
+   * broker's own account.
+   */
+  public String workloadExemptionCel() {
+    if (workloadExemptions.isEmpty()) {
+      return "false";
+    }
+    return "!("
+        + Cel.userIs(brokerUser())
+        + ") && ("
+        + workloadExemptions.stream()
+            .map(e -> "(" + e.cel() + ")")
+            .collect(java.util.stream.Collectors.joining(" || "))
+        + ")";
+  }
+
+  /** A CEL expression that holds exactly when a break-glass user (not the broker) asks. */
+  public String breakGlassCel() {
+    return "!(" + Cel.userIs(brokerUser()) + ") && " + Cel.inGroups(breakGlassGroups);
+  }
+
+  /**
+   * The whole rule of protected namespaces in CEL, over {@code request} and {@code object}: what
+   * the ValidatingAdmissionPolicy requires of every request it matches there. The same verdicts as
+   * {@link AdmissionRules#protectedNamespace}; a parity test runs one request matrix against each.
+   */
+  public String protectedNamespaceCel() {
+    return "("
+        + SEB_KIND_CEL
+        + ") || ("
+        + executionIdentityCel()
+        + ") || ("
+        + brokerMintedRbacCel()
+        + ") || ("
+        + clusterComponentCel()
+        + ") || ("
+        + workloadExemptionCel()
+        + ") || ("
+        + breakGlassCel()
+        + ")";
+  }
+
+  /**
+   * A CEL expression that holds exactly when the broker's own account asks for one of the writes it
+   * may make outside protected namespaces ({@link BrokerConfinement}).
+   */
+  public String brokerConfinedCel() {
+    return BrokerConfinement.cel(this);
+  }
+
+  /** A CEL expression that holds when the request removes a namespace's protection. */
+  public String unprotectsCel() {
+    return ProtectionLabel.unprotectsCel();
+  }
+
+  /** A CEL expression that holds when the user is in a protection-admin group. */
+  public String protectionAdminCel() {
+    return Cel.inGroups(protectionAdminGroups);
+  }
+
+  /** A CEL expression that holds when the request comes from the broker's user name. */
+  public String brokerUserCel() {
+    return Cel.userIs(brokerUser());
   }
 
   /**
@@ -173,10 +217,27 @@ public record AdmissionPolicy(
    */
   public java.util.Map<String, String> webhookMatchConditions() {
     java.util.Map<String, String> conditions = new java.util.LinkedHashMap<>();
+    conditions.put("not-a-seb-kind", "!(" + SEB_KIND_CEL + ")");
     conditions.put("not-an-execution-identity", "!(" + executionIdentityCel() + ")");
     conditions.put("not-the-brokers-minted-rbac", "!(" + brokerMintedRbacCel() + ")");
     conditions.put("not-a-cluster-component", "!(" + clusterComponentCel() + ")");
     return conditions;
+  }
+
+  /**
+   * The {@code matchConditions} of the guard's webhook for the broker's own writes outside
+   * protected namespaces: called for the broker's user name only.
+   */
+  public java.util.Map<String, String> brokerGuardMatchConditions() {
+    return java.util.Map.of("the-brokers-user", brokerUserCel());
+  }
+
+  /**
+   * The {@code matchConditions} of the guard's webhook for the protection label: called only for a
+   * namespace update or delete that removes protection.
+   */
+  public java.util.Map<String, String> labelGuardMatchConditions() {
+    return java.util.Map.of("removes-protection", unprotectsCel());
   }
 
   /**
@@ -204,9 +265,6 @@ public record AdmissionPolicy(
   }
 
   private static String quotable(String value) {
-    if (value.contains("'") || value.contains("\\")) {
-      throw new IllegalArgumentException("cannot be quoted in CEL: " + value);
-    }
-    return value;
+    return Cel.quotable(value);
   }
 }

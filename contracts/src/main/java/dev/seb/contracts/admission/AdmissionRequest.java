@@ -39,6 +39,15 @@ public record AdmissionRequest(
     return username != null && username.startsWith("system:serviceaccount:");
   }
 
+  /**
+   * Whether the request comes with a ServiceAccount token: a ServiceAccount user name and the
+   * {@code system:serviceaccounts} group the API server adds to those tokens (a user merely named
+   * like a ServiceAccount lacks it).
+   */
+  public boolean isServiceAccountToken() {
+    return isServiceAccount() && groups != null && groups.contains("system:serviceaccounts");
+  }
+
   /** Whether the user is in any of the groups. */
   public boolean inAny(Set<String> wanted) {
     return groups != null && groups.stream().anyMatch(wanted::contains);

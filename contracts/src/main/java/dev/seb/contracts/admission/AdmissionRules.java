@@ -28,34 +28,34 @@ public final class AdmissionRules {
   }
 
   /**
-   * A mutation of a protected kind in a namespace labelled {@code seb.dev/protected=true} (the
-   * webhook configuration's namespaceSelector sends only those): only broker-minted execution
-   * identities pass; status updates and the cluster's own controllers are exempt; break-glass
-   * passes with a warning; everyone else, the broker's own account included, is denied.
+   * Any CREATE, UPDATE, DELETE or CONNECT on any resource or subresource but seb's own kinds (which
+   * {@link #sebKinds} guards everywhere) in a namespace labelled {@code seb.dev/protected=true}
+   * (the registration's namespaceSelector sends only those): only broker-minted execution
+   * identities pass (RBAC confines each to the one object and verb it was minted for), the broker
+   * only to mint their Roles and RoleBindings; the cluster's own components and the configured
+   * workload exemptions are exempt; break-glass passes with a warning; everyone else is denied, the
+   * broker's own account included.
    */
   public AdmissionVerdict protectedNamespace(AdmissionRequest request) {
-    if (!policy.protectedResources().contains(request.groupResource())) {
-      return new AdmissionVerdict.Allow();
-    }
-    if ("status".equals(request.subresource())) {
+    if (SEB_GROUP.equals(request.group())) {
+      // seb's own kinds have rules of their own (sebKinds): agents propose where they work
       return new AdmissionVerdict.Allow();
     }
     String user = request.username();
-    // a ServiceAccount name counts only with the group the API server gives real SA tokens
-    boolean serviceAccount =
-        request.groups() != null && request.groups().contains("system:serviceaccounts");
-    if (serviceAccount && policy.isExecutionIdentity(user)) {
-      return new AdmissionVerdict.Allow();
-    }
-    if (serviceAccount && policy.brokerUser().equals(user) && isMintedRbac(request)) {
+    if (request.isServiceAccountToken() && policy.isExecutionIdentity(user)) {
       return new AdmissionVerdict.Allow();
     }
     if (policy.brokerUser().equals(user)) {
-      return deny(
-          request,
-          "the broker's own identity never mutates protected objects; it acts only through the identity it mints for one admitted proposal");
+      return MintedRbac.allows(policy, request)
+          ? new AdmissionVerdict.Allow()
+          : deny(
+              request,
+              "the broker's own identity never mutates protected objects; it acts only through the"
+                  + " identity it mints for one admitted proposal, and mints only one rule for one"
+                  + " object and verb");
     }
-    if (isClusterComponent(request)) {
+    if (isClusterComponent(request)
+        || policy.workloadExemptions().stream().anyMatch(e -> e.allows(request))) {
       return new AdmissionVerdict.Allow();
     }
     if (request.inAny(policy.breakGlassGroups())) {
@@ -65,6 +65,49 @@ public final class AdmissionRules {
           Map.of("seb.dev/break-glass", user + " " + what));
     }
     return deny(request, "namespace " + request.namespace() + " is protected by seb");
+  }
+
+  /**
+   * What the guard registration sends: the broker's own writes to RBAC, ServiceAccounts and Secrets
+   * outside protected namespaces and anything cluster-scoped ({@link BrokerConfinement}), and the
+   * removal of a namespace's protection, which only the protection-admin groups may do ({@link
+   * ProtectionLabel}). Anything else the guard is sent is allowed.
+   */
+  public AdmissionVerdict guard(AdmissionRequest request) {
+    if (ProtectionLabel.unprotects(request)) {
+      return request.inAny(policy.protectionAdminGroups())
+          ? new AdmissionVerdict.AllowWithWarning(
+              "seb: namespace "
+                  + request.name()
+                  + " is no longer protected by seb ("
+                  + request.username()
+                  + "); this is recorded",
+              Map.of("seb.dev/unprotect", request.username() + " " + verb(request)))
+          : new AdmissionVerdict.Deny(
+              "seb: "
+                  + request.username()
+                  + " may not "
+                  + ("DELETE".equals(request.operation())
+                      ? "delete protected namespace " + request.name()
+                      : "remove or change label "
+                          + ProtectionLabel.LABEL
+                          + " of namespace "
+                          + request.name())
+                  + ": only the protection-admin groups "
+                  + new java.util.TreeSet<>(policy.protectionAdminGroups())
+                  + " may end a namespace's protection");
+    }
+    if (policy.brokerUser().equals(request.username())
+        && !BrokerConfinement.allows(policy, request)) {
+      return new AdmissionVerdict.Deny(
+          "seb: the broker's own identity may not "
+              + describe(request)
+              + ": outside protected namespaces it writes only its execution ServiceAccounts,"
+              + " their tokens and its signing key in "
+              + policy.sebNamespace()
+              + ", and RBAC only in the minted shape inside protected namespaces");
+    }
+    return new AdmissionVerdict.Allow();
   }
 
   /**
@@ -172,46 +215,14 @@ public final class AdmissionRules {
             + request.username());
   }
 
-  /**
-   * The broker minting or revoking an execution identity's Role or RoleBinding: named {@code
-   * seb-exec-*}, and a binding may only tie a {@code seb-exec-*} Role to a {@code seb-exec-*}
-   * ServiceAccount of seb's namespace.
-   */
-  private boolean isMintedRbac(AdmissionRequest request) {
-    String resource = request.groupResource();
-    boolean role = "rbac.authorization.k8s.io/roles".equals(resource);
-    boolean binding = "rbac.authorization.k8s.io/rolebindings".equals(resource);
-    if (!(role || binding)
-        || request.name() == null
-        || !request.name().startsWith(policy.executionPrefix())) {
-      return false;
-    }
-    if (!binding || "DELETE".equals(request.operation())) {
-      return true;
-    }
-    JsonNode object = request.object();
-    if (object == null) {
-      return false;
-    }
-    boolean roleRefMinted =
-        "Role".equals(object.path("roleRef").path("kind").asText())
-            && object.path("roleRef").path("name").asText("").startsWith(policy.executionPrefix());
-    JsonNode subjects = object.path("subjects");
-    boolean subjectsMinted = subjects.isArray() && subjects.size() > 0;
-    for (JsonNode subject : subjects) {
-      subjectsMinted &=
-          "ServiceAccount".equals(subject.path("kind").asText())
-              && policy.sebNamespace().equals(subject.path("namespace").asText())
-              && subject.path("name").asText("").startsWith(policy.executionPrefix());
-    }
-    return roleRefMinted && subjectsMinted;
-  }
-
   private boolean isClusterComponent(AdmissionRequest request) {
+    String user = request.username();
+    if (policy.brokerUser().equals(user)) {
+      return false;
+    }
     if (request.inAny(policy.exemptGroups())) {
       return true;
     }
-    String user = request.username();
     for (String pattern : policy.exemptUsers()) {
       boolean matches =
           pattern.endsWith("*")
@@ -242,8 +253,7 @@ public final class AdmissionRules {
         + " "
         + what
         + " "
-        + request.namespace()
-        + "/"
+        + (request.namespace() == null ? "" : request.namespace() + "/")
         + (request.name() == null ? "" : request.name());
   }
 

@@ -120,11 +120,40 @@ class AdmissionRulesTest {
   }
 
   @Test
-  void statusUpdatesAndClusterControllers_passButAnAgentCannotBorrowTheExemption() {
-    assertThat(
-            rules.protectedNamespace(
-                request("UPDATE", "apps", "deployments", "status", AGENT, SA_GROUPS)))
-        .isInstanceOf(AdmissionVerdict.Allow.class);
+  void clusterControllersPass_butStatusIsNotExemptAndAnAgentCannotBorrowTheExemption() {
+    assertDenied(
+        rules.protectedNamespace(
+            request("UPDATE", "apps", "deployments", "status", AGENT, SA_GROUPS)),
+        "update deployments/status",
+        "protected by seb");
+    assertDenied(
+        rules.protectedNamespace(request("UPDATE", "", "pods", "status", AGENT, SA_GROUPS)),
+        "protected by seb");
+    for (String[] connect :
+        new String[][] {
+          {"pods", "exec"},
+          {"pods", "attach"},
+          {"pods", "portforward"},
+          {"pods", "proxy"},
+          {"services", "proxy"}
+        }) {
+      assertDenied(
+          rules.protectedNamespace(
+              request("CONNECT", "", connect[0], connect[1], AGENT, SA_GROUPS)),
+          "connect " + connect[0] + "/" + connect[1]);
+    }
+    for (String[] create :
+        new String[][] {
+          {"", "serviceaccounts", "token"},
+          {"", "pods", "eviction"},
+          {"", "replicationcontrollers", null},
+          {"example.com", "widgets", null}
+        }) {
+      assertDenied(
+          rules.protectedNamespace(
+              request("CREATE", create[0], create[1], create[2], AGENT, SA_GROUPS)),
+          "protected by seb");
+    }
     assertThat(
             rules.protectedNamespace(
                 request(
@@ -175,7 +204,7 @@ class AdmissionRulesTest {
   }
 
   @Test
-  void unprotectedKinds_areLeftAlone() {
+  void sebsOwnKinds_areLeftToTheirOwnRules() {
     assertThat(
             rules.protectedNamespace(
                 request("CREATE", "seb.dev", "mutationproposals", null, AGENT, SA_GROUPS)))
@@ -372,38 +401,317 @@ class AdmissionRulesTest {
         null);
   }
 
+  private static final String MINTED_ROLE =
+      "{\"rules\": [{\"apiGroups\": [\"apps\"], \"resources\": [\"deployments/scale\"],"
+          + " \"resourceNames\": [\"web\"], \"verbs\": [\"patch\"]}]}";
+  private static final String MINTED_BINDING =
+      "{\"roleRef\": {\"apiGroup\": \"rbac.authorization.k8s.io\", \"kind\": \"Role\", \"name\":"
+          + " \"seb-exec-1\"}, \"subjects\": [{\"kind\": \"ServiceAccount\", \"name\":"
+          + " \"seb-exec-1\", \"namespace\": \"seb-system\"}]}";
+
   @Test
-  void broker_mayMintAndRevokeExecutionRbac_butNothingElse() {
-    String minted =
-        "{\"roleRef\": {\"kind\": \"Role\", \"name\": \"seb-exec-1\"}, \"subjects\": [{\"kind\": \"ServiceAccount\", \"name\": \"seb-exec-1\", \"namespace\": \"seb-system\"}]}";
-    assertThat(rules.protectedNamespace(rbac("CREATE", "roles", "seb-exec-1", "{}")))
+  void broker_mayMintAndRevokeExecutionRbacOfTheMintedShape() {
+    assertThat(rules.protectedNamespace(rbac("CREATE", "roles", "seb-exec-1", MINTED_ROLE)))
         .isInstanceOf(AdmissionVerdict.Allow.class);
-    assertThat(rules.protectedNamespace(rbac("CREATE", "rolebindings", "seb-exec-1", minted)))
+    assertThat(
+            rules.protectedNamespace(
+                rbac(
+                    "CREATE",
+                    "roles",
+                    "seb-exec-1",
+                    "{\"rules\": [{\"apiGroups\": [\"\"], \"resources\": [\"pods\"],"
+                        + " \"verbs\": [\"create\"]}]}")))
+        .isInstanceOf(AdmissionVerdict.Allow.class);
+    assertThat(
+            rules.protectedNamespace(rbac("CREATE", "rolebindings", "seb-exec-1", MINTED_BINDING)))
         .isInstanceOf(AdmissionVerdict.Allow.class);
     assertThat(rules.protectedNamespace(rbac("DELETE", "rolebindings", "seb-exec-1", null)))
         .isInstanceOf(AdmissionVerdict.Allow.class);
+    assertThat(rules.protectedNamespace(rbac("DELETE", "roles", "seb-exec-1", null)))
+        .isInstanceOf(AdmissionVerdict.Allow.class);
+  }
+
+  @Test
+  void broker_cannotMintAnythingBroaderThanOneRuleForOneObjectAndVerb() {
+    String[] roles = {
+      "{}",
+      "{\"rules\": []}",
+      // wildcards anywhere
+      MINTED_ROLE.replace("\"apps\"", "\"*\""),
+      MINTED_ROLE.replace("\"deployments/scale\"", "\"*\""),
+      MINTED_ROLE.replace("\"deployments/scale\"", "\"deployments/*\""),
+      MINTED_ROLE.replace("\"patch\"", "\"*\""),
+      // more than one of anything
+      MINTED_ROLE.replace("[\"web\"]", "[\"web\", \"api\"]"),
+      MINTED_ROLE.replace("[\"patch\"]", "[\"patch\", \"delete\"]"),
+      MINTED_ROLE.replace("[\"apps\"]", "[\"apps\", \"\"]"),
+      MINTED_ROLE.replace(
+          "}]}", "}, " + MINTED_ROLE.substring(11, MINTED_ROLE.length() - 2) + "]}"),
+      // no name for a verb that can be restricted by name
+      MINTED_ROLE.replace(", \"resourceNames\": [\"web\"]", ""),
+      MINTED_ROLE.replace("[\"web\"]", "[\"\"]"),
+      // verbs no operation needs; other subresources
+      MINTED_ROLE.replace("\"patch\"", "\"get\""),
+      MINTED_ROLE.replace("\"patch\"", "\"escalate\""),
+      MINTED_ROLE.replace("\"patch\"", "\"impersonate\""),
+      MINTED_ROLE.replace("\"deployments/scale\"", "\"pods/exec\"").replace("patch", "create"),
+      MINTED_ROLE.replace("\"deployments/scale\"", "\"serviceaccounts/token\""),
+      MINTED_ROLE.replace("\"patch\"", "\"delete\""),
+      // create names nothing, and anything else is not create
+      "{\"rules\": [{\"apiGroups\": [\"\"], \"resources\": [\"pods\"], \"resourceNames\":"
+          + " [\"p\"], \"verbs\": [\"create\"]}]}",
+      // non-resource URLs
+      "{\"rules\": [{\"nonResourceURLs\": [\"/metrics\"], \"verbs\": [\"patch\"], \"apiGroups\":"
+          + " [\"apps\"], \"resources\": [\"deployments\"], \"resourceNames\": [\"web\"]}]}",
+    };
+    for (String role : roles) {
+      assertDenied(
+          rules.protectedNamespace(rbac("CREATE", "roles", "seb-exec-1", role)),
+          "the broker's own identity");
+    }
+    String[] bindings = {
+      MINTED_BINDING.replace(
+          "\"name\": \"seb-exec-1\", \"namespace\"", "\"name\": \"planner\", \"namespace\""),
+      MINTED_BINDING.replace("\"seb-system\"", "\"agents\""),
+      MINTED_BINDING.replace(
+          "\"kind\": \"Role\", \"name\": \"seb-exec-1\"",
+          "\"kind\": \"ClusterRole\", \"name\": \"seb-exec-1\""),
+      MINTED_BINDING.replace(
+          "\"kind\": \"Role\", \"name\": \"seb-exec-1\"",
+          "\"kind\": \"Role\", \"name\": \"seb-exec-2\""),
+      MINTED_BINDING.replace(
+          "}]}", "}, {\"kind\": \"Group\", \"name\": \"system:authenticated\"}]}"),
+      MINTED_BINDING.replace("\"ServiceAccount\"", "\"User\""),
+    };
+    for (String binding : bindings) {
+      assertDenied(
+          rules.protectedNamespace(rbac("CREATE", "rolebindings", "seb-exec-1", binding)),
+          "the broker's own identity");
+    }
     assertDenied(
-        rules.protectedNamespace(rbac("CREATE", "roles", "admin-ish", "{}")),
+        rules.protectedNamespace(rbac("CREATE", "roles", "admin-ish", MINTED_ROLE)),
         "the broker's own identity");
     assertDenied(
-        rules.protectedNamespace(
-            rbac(
-                "CREATE",
-                "rolebindings",
-                "seb-exec-2",
-                minted.replace(
-                    "\"name\": \"seb-exec-1\", \"namespace\"",
-                    "\"name\": \"planner\", \"namespace\""))),
+        rules.protectedNamespace(rbac("UPDATE", "roles", "seb-exec-1", MINTED_ROLE)),
         "the broker's own identity");
     assertDenied(
-        rules.protectedNamespace(
-            rbac(
-                "CREATE",
-                "rolebindings",
-                "seb-exec-3",
-                minted.replace(
-                    "\"kind\": \"Role\", \"name\": \"seb-exec-1\"",
-                    "\"kind\": \"ClusterRole\", \"name\": \"cluster-admin\""))),
+        rules.protectedNamespace(rbac("CREATE", "clusterroles", "seb-exec-1", MINTED_ROLE)),
         "the broker's own identity");
+  }
+
+  private static AdmissionRequest brokerAt(
+      String op, String resource, String sub, String namespace, String name, String json) {
+    return new AdmissionRequest(
+        op,
+        resource.startsWith("cluster") || resource.startsWith("role")
+            ? "rbac.authorization.k8s.io"
+            : "",
+        resource,
+        sub,
+        namespace,
+        name,
+        "system:serviceaccount:seb-system:seb-broker",
+        SA_GROUPS,
+        json(json),
+        null);
+  }
+
+  @Test
+  void outsideProtectedNamespaces_theBrokerWritesOnlyItsExecutionAccountsTokensAndKey() {
+    assertThat(
+            rules.guard(
+                brokerAt("CREATE", "serviceaccounts", null, "seb-system", "seb-exec-1", "{}")))
+        .isInstanceOf(AdmissionVerdict.Allow.class);
+    assertThat(
+            rules.guard(
+                brokerAt("CREATE", "serviceaccounts", "token", "seb-system", "seb-exec-1", "{}")))
+        .isInstanceOf(AdmissionVerdict.Allow.class);
+    assertThat(
+            rules.guard(
+                brokerAt("DELETE", "serviceaccounts", null, "seb-system", "seb-exec-1", null)))
+        .isInstanceOf(AdmissionVerdict.Allow.class);
+    assertThat(
+            rules.guard(
+                brokerAt(
+                    "CREATE",
+                    "secrets",
+                    null,
+                    "seb-system",
+                    "seb-broker-signing-key",
+                    "{\"type\": \"Opaque\"}")))
+        .isInstanceOf(AdmissionVerdict.Allow.class);
+    AdmissionRequest[] refused = {
+      brokerAt("CREATE", "roles", null, "kube-system", "seb-exec-1", MINTED_ROLE),
+      brokerAt("CREATE", "rolebindings", null, "free", "seb-exec-1", MINTED_BINDING),
+      brokerAt("CREATE", "clusterroles", null, null, "seb-exec-1", MINTED_ROLE),
+      brokerAt("CREATE", "clusterrolebindings", null, null, "seb-exec-1", "{}"),
+      brokerAt("CREATE", "serviceaccounts", "token", "seb-system", "seb-operator", "{}"),
+      brokerAt("CREATE", "serviceaccounts", "token", "kube-system", "seb-exec-1", "{}"),
+      brokerAt("CREATE", "serviceaccounts", null, "seb-system", "seb-operator2", "{}"),
+      brokerAt("UPDATE", "serviceaccounts", null, "seb-system", "seb-exec-1", "{}"),
+      brokerAt(
+          "CREATE",
+          "secrets",
+          null,
+          "seb-system",
+          "operator-token",
+          "{\"type\": \"kubernetes.io/service-account-token\"}"),
+      brokerAt("CREATE", "secrets", null, "free", "x", "{\"type\": \"Opaque\"}"),
+    };
+    for (AdmissionRequest request : refused) {
+      assertDenied(rules.guard(request), "the broker's own identity may not");
+    }
+    // the guard decides nothing for anyone else
+    assertThat(
+            rules.guard(
+                new AdmissionRequest(
+                    "CREATE",
+                    "rbac.authorization.k8s.io",
+                    "clusterroles",
+                    null,
+                    null,
+                    "x",
+                    "alice",
+                    Set.of("system:authenticated"),
+                    json("{}"),
+                    null)))
+        .isInstanceOf(AdmissionVerdict.Allow.class);
+  }
+
+  private static AdmissionRequest namespace(
+      String op, String user, String group, String oldLabels, String newLabels) {
+    return new AdmissionRequest(
+        op,
+        "",
+        "namespaces",
+        null,
+        null,
+        "shop",
+        user,
+        Set.of(group, "system:authenticated"),
+        newLabels == null ? null : json("{\"metadata\": {\"labels\": " + newLabels + "}}"),
+        json("{\"metadata\": {\"labels\": " + oldLabels + "}}"));
+  }
+
+  @Test
+  void protection_endsOnlyByAProtectionAdmin() {
+    String on = "{\"seb.dev/protected\": \"true\", \"team\": \"a\"}";
+    String off = "{\"team\": \"a\"}";
+    assertDenied(
+        rules.guard(namespace("UPDATE", "mallory", "editors", on, off)),
+        "may not remove or change label seb.dev/protected of namespace shop",
+        "seb:protection-admins");
+    assertDenied(
+        rules.guard(
+            namespace("UPDATE", "mallory", "editors", on, "{\"seb.dev/protected\": \"false\"}")),
+        "may not remove or change label");
+    assertDenied(
+        rules.guard(namespace("DELETE", "mallory", "system:masters", on, null)),
+        "may not delete protected namespace shop");
+    assertThat(rules.guard(namespace("UPDATE", "pat", "seb:protection-admins", on, off)))
+        .isInstanceOf(AdmissionVerdict.AllowWithWarning.class);
+    assertThat(rules.guard(namespace("DELETE", "pat", "seb:protection-admins", on, null)))
+        .isInstanceOf(AdmissionVerdict.AllowWithWarning.class);
+    // adding protection, or other labels, is anyone's
+    assertThat(rules.guard(namespace("UPDATE", "mallory", "editors", off, on)))
+        .isInstanceOf(AdmissionVerdict.Allow.class);
+    assertThat(
+            rules.guard(
+                namespace("UPDATE", "mallory", "editors", on, on.replace("\"a\"", "\"b\""))))
+        .isInstanceOf(AdmissionVerdict.Allow.class);
+  }
+
+  @Test
+  void workloadExemptions_coverTheirOwnResourceTypesInTheirOwnNamespaceOnly() {
+    AdmissionPolicy d = AdmissionPolicy.defaults();
+    AdmissionRules exempting =
+        new AdmissionRules(
+            new AdmissionPolicy(
+                d.sebNamespace(),
+                d.brokerServiceAccount(),
+                d.executionPrefix(),
+                d.exemptUsers(),
+                d.exemptGroups(),
+                java.util.List.of(
+                    WorkloadExemption.parse("shop/elector=coordination.k8s.io/leases,/events"),
+                    WorkloadExemption.parse("shop/widgets=example.com/widgets/status")),
+                d.breakGlassGroups(),
+                d.adminGroups(),
+                d.retentionGroups(),
+                d.protectionAdminGroups()));
+    String elector = "system:serviceaccount:shop:elector";
+    assertThat(
+            exempting.protectedNamespace(
+                request("UPDATE", "coordination.k8s.io", "leases", null, elector, SA_GROUPS)))
+        .isInstanceOf(AdmissionVerdict.Allow.class);
+    assertThat(
+            exempting.protectedNamespace(request("CREATE", "", "events", null, elector, SA_GROUPS)))
+        .isInstanceOf(AdmissionVerdict.Allow.class);
+    assertThat(
+            exempting.protectedNamespace(
+                request(
+                    "UPDATE",
+                    "example.com",
+                    "widgets",
+                    "status",
+                    "system:serviceaccount:shop:widgets",
+                    SA_GROUPS)))
+        .isInstanceOf(AdmissionVerdict.Allow.class);
+    assertDenied(
+        exempting.protectedNamespace(
+            request(
+                "UPDATE",
+                "example.com",
+                "widgets",
+                null,
+                "system:serviceaccount:shop:widgets",
+                SA_GROUPS)),
+        "protected by seb");
+    assertDenied(
+        exempting.protectedNamespace(
+            request("UPDATE", "apps", "deployments", null, elector, SA_GROUPS)),
+        "protected by seb");
+    // a user merely named like the ServiceAccount
+    assertDenied(
+        exempting.protectedNamespace(
+            request(
+                "UPDATE",
+                "coordination.k8s.io",
+                "leases",
+                null,
+                elector,
+                Set.of("system:authenticated"))),
+        "protected by seb");
+    // another namespace's ServiceAccount of the same name
+    assertDenied(
+        exempting.protectedNamespace(
+            new AdmissionRequest(
+                "UPDATE",
+                "coordination.k8s.io",
+                "leases",
+                null,
+                "payments",
+                "l",
+                elector,
+                SA_GROUPS,
+                null,
+                null)),
+        "protected by seb");
+  }
+
+  @Test
+  void aWorkloadExemptionWithAWildcardOrNoResource_isRefusedNamingTheEntry() {
+    for (String entry :
+        new String[] {
+          "shop/elector=*/leases",
+          "shop/elector=/*",
+          "shop/elector=",
+          "elector=/events",
+          "shop/elector=leases"
+        }) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> WorkloadExemption.parse(entry))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("workload exemption");
+    }
   }
 }

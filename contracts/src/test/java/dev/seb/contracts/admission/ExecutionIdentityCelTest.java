@@ -47,6 +47,9 @@ class ExecutionIdentityCelTest {
   }
 
   private static final String BROKER = "system:serviceaccount:seb-system:seb-broker";
+  private static final String MINTED_ROLE =
+      "{\"rules\": [{\"apiGroups\": [\"apps\"], \"resources\": [\"deployments/scale\"],"
+          + " \"resourceNames\": [\"web\"], \"verbs\": [\"patch\"]}]}";
 
   /** One RBAC request by {@code user}, asked of the CEL form and of the webhook's rule. */
   private static void agree(
@@ -95,7 +98,7 @@ class ExecutionIdentityCelTest {
   }
 
   private static String binding(String roleKind, String roleName, String subjects) {
-    return "{\"roleRef\": {\"kind\": \""
+    return "{\"roleRef\": {\"apiGroup\": \"rbac.authorization.k8s.io\", \"kind\": \""
         + roleKind
         + "\", \"name\": \""
         + roleName
@@ -109,7 +112,17 @@ class ExecutionIdentityCelTest {
     Set<String> sa = Set.of("system:serviceaccounts", "system:authenticated");
     String minted =
         "[{\"kind\": \"ServiceAccount\", \"namespace\": \"seb-system\", \"name\": \"seb-exec-1a\"}]";
-    agree("a minted Role", true, BROKER, sa, "CREATE", "roles", "seb-exec-1a", "{}");
+    agree("a minted Role", true, BROKER, sa, "CREATE", "roles", "seb-exec-1a", MINTED_ROLE);
+    agree("a Role without rules", false, BROKER, sa, "CREATE", "roles", "seb-exec-1a", "{}");
+    for (String broader :
+        List.of(
+            MINTED_ROLE.replace("\"apps\"", "\"*\""),
+            MINTED_ROLE.replace("[\"web\"]", "[\"web\", \"api\"]"),
+            MINTED_ROLE.replace("\"patch\"", "\"escalate\""),
+            MINTED_ROLE.replace("\"deployments/scale\"", "\"pods/exec\""),
+            MINTED_ROLE.replace(", \"resourceNames\": [\"web\"]", ""))) {
+      agree(broader, false, BROKER, sa, "CREATE", "roles", "seb-exec-1a", broader);
+    }
     agree(
         "a minted RoleBinding",
         true,
@@ -224,10 +237,11 @@ class ExecutionIdentityCelTest {
             "seb-system",
             "seb-broker",
             "seb-exec-",
-            AdmissionPolicy.DEFAULT_PROTECTED,
             List.of("system:serviceaccount:*", "kubelet"),
             Set.of(),
+            List.of(),
             Set.of("seb:break-glass"),
+            Set.of(),
             Set.of(),
             Set.of());
     List<String> users =
@@ -353,7 +367,8 @@ class ExecutionIdentityCelTest {
             "seb-system",
             "seb-broker",
             "seb-exec-",
-            AdmissionPolicy.DEFAULT_PROTECTED,
+            List.of(),
+            Set.of(),
             List.of(),
             Set.of(),
             Set.of(),
@@ -378,7 +393,8 @@ class ExecutionIdentityCelTest {
             "it's",
             "seb-broker",
             "seb-exec-",
-            AdmissionPolicy.DEFAULT_PROTECTED,
+            List.of(),
+            Set.of(),
             List.of(),
             Set.of(),
             Set.of(),

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seb.contracts.admission.RegistrationCheck.Registered;
 import dev.seb.contracts.admission.RegistrationCheck.Rule;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhook;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientConfigBuilder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,18 +16,29 @@ class RegistrationCheckTest {
 
   private static final Set<String> OPS = Set.of("CREATE", "UPDATE", "DELETE");
 
-  /** The registration as generated for a policy: its conditions, one rule per protected kind. */
-  private static Registered protectedFor(AdmissionPolicy policy) {
+  /** A generated webhook as the readiness check reads it back. */
+  static Registered registered(ValidatingWebhook webhook, String selector) {
+    Map<String, String> conditions = new LinkedHashMap<>();
+    webhook.getMatchConditions().forEach(c -> conditions.put(c.getName(), c.getExpression()));
     return new Registered(
-        policy.webhookMatchConditions(),
-        policy.protectedResources().stream()
+        conditions,
+        webhook.getRules().stream()
             .map(
-                gr ->
+                r ->
                     new Rule(
-                        Set.of(gr.substring(0, gr.indexOf('/'))),
-                        Set.of(gr.substring(gr.indexOf('/') + 1)),
-                        OPS))
-            .toList());
+                        Set.copyOf(r.getApiGroups()),
+                        Set.copyOf(r.getResources()),
+                        Set.copyOf(r.getOperations()),
+                        r.getScope()))
+            .toList(),
+        selector);
+  }
+
+  private static Registered protectedFor(AdmissionPolicy policy) {
+    return registered(
+        BoundaryRegistrations.protectedWebhook(
+            policy, path -> new WebhookClientConfigBuilder().withUrl("https://x/" + path).build()),
+        RegistrationCheck.PROTECTED_SELECTOR);
   }
 
   private static AdmissionPolicy withExemptUsers(List<String> users) {
@@ -34,16 +47,17 @@ class RegistrationCheckTest {
         d.sebNamespace(),
         d.brokerServiceAccount(),
         d.executionPrefix(),
-        d.protectedResources(),
         users,
         d.exemptGroups(),
+        d.workloadExemptions(),
         d.breakGlassGroups(),
         d.adminGroups(),
-        d.retentionGroups());
+        d.retentionGroups(),
+        d.protectionAdminGroups());
   }
 
   @Test
-  void theRegistrationGeneratedForThePolicy_hasNoProblem() {
+  void theRegistrationsGeneratedForThePolicy_haveNoProblem() {
     AdmissionPolicy policy = AdmissionPolicy.defaults();
     assertThat(RegistrationCheck.protectedProblems(policy, protectedFor(policy))).isEmpty();
     assertThat(
@@ -51,7 +65,20 @@ class RegistrationCheckTest {
                 policy,
                 new Registered(
                     policy.sebKindsMatchConditions(),
-                    List.of(new Rule(Set.of("seb.dev"), Set.of("*"), OPS)))))
+                    List.of(new Rule(Set.of("seb.dev"), Set.of("*"), OPS, null)))))
+        .isEmpty();
+    var guard =
+        BoundaryRegistrations.guardWebhooks(
+            policy, path -> new WebhookClientConfigBuilder().withUrl("https://x/" + path).build());
+    assertThat(
+            RegistrationCheck.guardProblems(
+                policy,
+                RegistrationCheck.BROKER_GUARD,
+                registered(guard.get(0), RegistrationCheck.UNPROTECTED_SELECTOR)))
+        .isEmpty();
+    assertThat(
+            RegistrationCheck.guardProblems(
+                policy, RegistrationCheck.LABEL_GUARD, registered(guard.get(1), "")))
         .isEmpty();
   }
 
@@ -75,19 +102,20 @@ class RegistrationCheckTest {
             "seb",
             d.brokerServiceAccount(),
             d.executionPrefix(),
-            d.protectedResources(),
             d.exemptUsers(),
             d.exemptGroups(),
+            d.workloadExemptions(),
             d.breakGlassGroups(),
             d.adminGroups(),
-            d.retentionGroups());
+            d.retentionGroups(),
+            d.protectionAdminGroups());
     assertThat(RegistrationCheck.protectedProblems(elsewhere, protectedFor(d))).isNotEmpty();
     assertThat(
             RegistrationCheck.kindsProblems(
                 elsewhere,
                 new Registered(
                     d.sebKindsMatchConditions(),
-                    List.of(new Rule(Set.of("seb.dev"), Set.of("*"), OPS)))))
+                    List.of(new Rule(Set.of("seb.dev"), Set.of("*"), OPS, null)))))
         .isNotEmpty();
   }
 
@@ -121,25 +149,40 @@ class RegistrationCheckTest {
   }
 
   @Test
-  void aProtectedResourceTheRulesDoNotSend_isNamed_perOperation() {
+  void aListOfKinds_insteadOfEverything_isNamed_perOperation() {
     AdmissionPolicy policy = AdmissionPolicy.defaults();
-    List<Rule> rules =
-        protectedFor(policy).rules().stream()
-            .filter(r -> !r.resources().contains("secrets"))
-            .map(
-                r ->
-                    r.resources().contains("configmaps")
-                        ? new Rule(r.apiGroups(), r.resources(), Set.of("CREATE", "UPDATE"))
-                        : r)
-            .toList();
+    List<Rule> kinds =
+        List.of(
+            new Rule(Set.of("apps"), Set.of("deployments", "deployments/scale"), OPS, null),
+            new Rule(Set.of(""), Set.of("configmaps", "pods"), OPS, null));
     assertThat(
             RegistrationCheck.protectedProblems(
-                policy, new Registered(policy.webhookMatchConditions(), rules)))
-        .containsExactlyInAnyOrder(
-            "seb-protected does not send DELETE of protected resource /configmaps to the webhook",
-            "seb-protected does not send CREATE of protected resource /secrets to the webhook",
-            "seb-protected does not send UPDATE of protected resource /secrets to the webhook",
-            "seb-protected does not send DELETE of protected resource /secrets to the webhook");
+                policy, new Registered(policy.webhookMatchConditions(), kinds)))
+        .hasSize(8)
+        .contains(
+            "seb-protected does not send CONNECT of every subresource in every group to the"
+                + " webhook: protected namespaces are default-deny",
+            "seb-protected does not send CREATE of every resource in every group to the webhook:"
+                + " protected namespaces are default-deny");
+  }
+
+  @Test
+  void everythingButConnect_orOnlyClusterScope_isAProblem() {
+    AdmissionPolicy policy = AdmissionPolicy.defaults();
+    assertThat(
+            RegistrationCheck.protectedProblems(
+                policy,
+                new Registered(
+                    Map.of(), List.of(new Rule(Set.of("*"), Set.of("*", "*/*"), OPS, "*")))))
+        .hasSize(2)
+        .allMatch(p -> p.contains("CONNECT"));
+    assertThat(
+            RegistrationCheck.protectedProblems(
+                policy,
+                new Registered(
+                    Map.of(),
+                    List.of(new Rule(Set.of("*"), Set.of("*", "*/*"), Set.of("*"), "Cluster")))))
+        .hasSize(8);
   }
 
   @Test
@@ -148,14 +191,80 @@ class RegistrationCheckTest {
     assertThat(
             RegistrationCheck.protectedProblems(
                 policy,
-                new Registered(Map.of(), List.of(new Rule(Set.of("*"), Set.of("*"), Set.of("*"))))))
+                new Registered(
+                    Map.of(),
+                    List.of(new Rule(Set.of("*"), Set.of("*", "*/*"), Set.of("*"), null)))))
         .isEmpty();
     assertThat(
             RegistrationCheck.kindsProblems(
                 policy,
                 new Registered(
                     Map.of(),
-                    List.of(new Rule(Set.of("seb.dev"), Set.of("mutationproposals"), OPS)))))
+                    List.of(new Rule(Set.of("seb.dev"), Set.of("mutationproposals"), OPS, null)))))
         .hasSize(3);
+  }
+
+  @Test
+  void aSelectorOtherThanTheProtectionLabel_isABypass() {
+    AdmissionPolicy policy = AdmissionPolicy.defaults();
+    Registered generated = protectedFor(policy);
+    assertThat(
+            RegistrationCheck.protectedProblems(
+                policy,
+                new Registered(generated.matchConditions(), generated.rules(), "team=payments")))
+        .singleElement()
+        .asString()
+        .contains("selects namespaces by 'team=payments'");
+    assertThat(
+            RegistrationCheck.protectedProblems(
+                policy, new Registered(generated.matchConditions(), generated.rules(), "")))
+        .isEmpty();
+  }
+
+  @Test
+  void aGuardThatMissesClusterRolesOrNamespaceDeletes_isNamed() {
+    AdmissionPolicy policy = AdmissionPolicy.defaults();
+    assertThat(
+            RegistrationCheck.guardProblems(
+                policy,
+                RegistrationCheck.BROKER_GUARD,
+                new Registered(
+                    policy.brokerGuardMatchConditions(),
+                    List.of(
+                        new Rule(
+                            Set.of("rbac.authorization.k8s.io"),
+                            Set.of("roles", "rolebindings"),
+                            OPS,
+                            "Namespaced"),
+                        new Rule(
+                            Set.of(""),
+                            Set.of("serviceaccounts", "serviceaccounts/token", "secrets"),
+                            OPS,
+                            "*")),
+                    RegistrationCheck.UNPROTECTED_SELECTOR)))
+        .hasSize(6)
+        .allMatch(p -> p.contains("clusterrole"));
+    assertThat(
+            RegistrationCheck.guardProblems(
+                policy,
+                RegistrationCheck.LABEL_GUARD,
+                new Registered(
+                    policy.labelGuardMatchConditions(),
+                    List.of(new Rule(Set.of(""), Set.of("namespaces"), Set.of("UPDATE"), null)),
+                    "")))
+        .singleElement()
+        .asString()
+        .contains("DELETE of /namespaces");
+    assertThat(
+            RegistrationCheck.guardProblems(
+                policy,
+                RegistrationCheck.LABEL_GUARD,
+                new Registered(
+                    policy.labelGuardMatchConditions(),
+                    List.of(new Rule(Set.of(""), Set.of("namespaces"), OPS, null)),
+                    "seb.dev/protected=true")))
+        .singleElement()
+        .asString()
+        .contains("not all of them");
   }
 }

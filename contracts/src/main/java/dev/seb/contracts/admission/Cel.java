@@ -1,0 +1,58 @@
+package dev.seb.contracts.admission;
+
+/**
+ * Pieces of CEL over an admission {@code request}, shared by the expressions the
+ * ValidatingAdmissionPolicies and the webhook registrations' match conditions carry. Every piece
+ * guards optional fields with {@code has()}: an absent field is never an error that lets a request
+ * through.
+ */
+final class Cel {
+
+  private Cel() {}
+
+  /**
+   * The request comes from a ServiceAccount token: the API server adds the {@code
+   * system:serviceaccounts} group to those; a user merely named like a ServiceAccount lacks it.
+   */
+  static String serviceAccountToken() {
+    return "has(request.userInfo.groups) && 'system:serviceaccounts' in request.userInfo.groups"
+        + " && has(request.userInfo.username)";
+  }
+
+  /** The request's user is exactly this one. */
+  static String userIs(String user) {
+    return "has(request.userInfo.username) && request.userInfo.username == '"
+        + quotable(user)
+        + "'";
+  }
+
+  /** The request's subresource is this one ({@code ""}: none). */
+  static String subresourceIs(String subresource) {
+    return subresource.isEmpty()
+        ? "(!has(request.subResource) || request.subResource == '')"
+        : "(has(request.subResource) && request.subResource == '" + quotable(subresource) + "')";
+  }
+
+  /** The request's user is in one of these groups ({@code false} for none). */
+  static String inGroups(java.util.Collection<String> groups) {
+    if (groups.isEmpty()) {
+      return "false";
+    }
+    String list =
+        groups.stream()
+            .sorted()
+            .map(g -> "'" + quotable(g) + "'")
+            .collect(java.util.stream.Collectors.joining(", "));
+    return "(has(request.userInfo.groups) && request.userInfo.groups.exists(g, g in ["
+        + list
+        + "]))";
+  }
+
+  /** A value that can be put between single quotes in CEL as it is. */
+  static String quotable(String value) {
+    if (value.contains("'") || value.contains("\\")) {
+      throw new IllegalArgumentException("cannot be quoted in CEL: " + value);
+    }
+    return value;
+  }
+}

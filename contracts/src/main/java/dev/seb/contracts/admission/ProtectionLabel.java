@@ -1,0 +1,64 @@
+package dev.seb.contracts.admission;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The label that turns protection on guards itself: removing or changing {@code
+ * seb.dev/protected=true} on a Namespace, or deleting a protected Namespace, is allowed only to the
+ * protection-admin groups (and leaves an {@code unprotect} record). Adding it is allowed to whoever
+ * may edit the Namespace.
+ */
+public final class ProtectionLabel {
+
+  /** The namespace label that makes a namespace default-deny. */
+  public static final String LABEL = "seb.dev/protected";
+
+  private ProtectionLabel() {}
+
+  /** Whether the request removes protection: a Namespace update or delete that drops the label. */
+  public static boolean unprotects(AdmissionRequest request) {
+    if (!(request.group() == null || request.group().isEmpty())
+        || !"namespaces".equals(request.resource())
+        || request.subresource() != null && !request.subresource().isEmpty()) {
+      return false;
+    }
+    boolean wasProtected = isProtected(request.oldObject());
+    return switch (request.operation()) {
+      case "DELETE" -> wasProtected;
+      case "UPDATE" -> wasProtected && !isProtected(request.object());
+      default -> false;
+    };
+  }
+
+  private static boolean isProtected(JsonNode namespace) {
+    return namespace != null
+        && "true".equals(namespace.path("metadata").path("labels").path(LABEL).asText(null));
+  }
+
+  /**
+   * {@link #unprotects} in CEL, over an admission {@code request}, {@code object}, {@code
+   * oldObject}.
+   */
+  static String unprotectsCel() {
+    String old =
+        "oldObject != null && has(oldObject.metadata.labels)"
+            + " && '"
+            + LABEL
+            + "' in oldObject.metadata.labels && oldObject.metadata.labels['"
+            + LABEL
+            + "'] == 'true'";
+    String kept =
+        "object != null && has(object.metadata.labels) && '"
+            + LABEL
+            + "' in object.metadata.labels && object.metadata.labels['"
+            + LABEL
+            + "'] == 'true'";
+    return "request.resource.group == '' && request.resource.resource == 'namespaces' && "
+        + Cel.subresourceIs("")
+        + " && "
+        + old
+        + " && (request.operation == 'DELETE' || (request.operation == 'UPDATE' && !("
+        + kept
+        + ")))";
+  }
+}
