@@ -204,7 +204,10 @@ final class ParityGround {
 
   private HasMetadata apply(String yaml) {
     HasMetadata object =
-        admin.getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
+        // a comment first: flow-style YAML starting with '{' would be read as JSON
+        admin
+            .getKubernetesSerialization()
+            .unmarshal("# parity\n" + yaml, GenericKubernetesResource.class);
     return admin.resource(object).forceConflicts().serverSideApply();
   }
 }

@@ -52,7 +52,7 @@ public final class BoundaryPolicies {
                 .withResourceRules(
                     rule(
                         List.of("*"),
-                        List.of("*", "*/*"),
+                        List.of("*/*"),
                         List.of("CREATE", "UPDATE", "DELETE", "CONNECT"),
                         "Namespaced"))
                 .endMatchConstraints()

@@ -43,7 +43,7 @@ public final class BoundaryRegistrations {
             .withApiGroups("*")
             .withApiVersions("*")
             .withOperations("CREATE", "UPDATE", "DELETE", "CONNECT")
-            .withResources("*", "*/*")
+            .withResources("*/*")
             .withScope("Namespaced")
             .build());
   }

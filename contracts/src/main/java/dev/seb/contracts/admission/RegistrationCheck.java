@@ -54,6 +54,7 @@ public final class RegistrationCheck {
       boolean subresource = resource.contains("/");
       boolean resources =
           this.resources.contains(resource)
+              || this.resources.contains("*/*")
               || (!subresource && this.resources.contains("*"))
               || (subresource && this.resources.contains("*/*"))
               || (subresource
@@ -102,10 +103,7 @@ public final class RegistrationCheck {
                 .anyMatch(
                     r ->
                         r.apiGroups().contains("*")
-                            && r.covers(group, rest, operation, "Namespaced")
-                            && (rest.contains("/")
-                                ? r.resources().contains("*/*")
-                                : r.resources().contains("*")));
+                            && r.covers(group, rest, operation, "Namespaced"));
         if (!covered) {
           problems.add(
               PROTECTED

@@ -172,8 +172,7 @@ class RegistrationCheckTest {
     assertThat(
             RegistrationCheck.protectedProblems(
                 policy,
-                new Registered(
-                    Map.of(), List.of(new Rule(Set.of("*"), Set.of("*", "*/*"), OPS, "*")))))
+                new Registered(Map.of(), List.of(new Rule(Set.of("*"), Set.of("*/*"), OPS, "*")))))
         .hasSize(2)
         .allMatch(p -> p.contains("CONNECT"));
     assertThat(
@@ -181,7 +180,7 @@ class RegistrationCheckTest {
                 policy,
                 new Registered(
                     Map.of(),
-                    List.of(new Rule(Set.of("*"), Set.of("*", "*/*"), Set.of("*"), "Cluster")))))
+                    List.of(new Rule(Set.of("*"), Set.of("*/*"), Set.of("*"), "Cluster")))))
         .hasSize(8);
   }
 
@@ -192,8 +191,7 @@ class RegistrationCheckTest {
             RegistrationCheck.protectedProblems(
                 policy,
                 new Registered(
-                    Map.of(),
-                    List.of(new Rule(Set.of("*"), Set.of("*", "*/*"), Set.of("*"), null)))))
+                    Map.of(), List.of(new Rule(Set.of("*"), Set.of("*/*"), Set.of("*"), null)))))
         .isEmpty();
     assertThat(
             RegistrationCheck.kindsProblems(
