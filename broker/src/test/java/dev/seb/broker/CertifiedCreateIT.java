@@ -59,8 +59,7 @@ class CertifiedCreateIT {
        "spec": {"restartPolicy": "Never", "automountServiceAccountToken": false,
                 "containers": [{"name": "report", "image": "registry.example/shop/report:1.0.0",
                                 "args": ["--since", "24h"],
-                                "securityContext": {"runAsNonRoot": true,
-                                                    "allowPrivilegeEscalation": false}}]}}
+                                "securityContext": {"runAsNonRoot": true}}]}}
       """;
   private static boolean ready;
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -82,12 +83,21 @@ public record ExecutionContractSpec(
           OperationType type,
       @JsonPropertyDescription("Limits on the operation.") OperationConstraints constraints,
       @PreserveUnknownFields
+          @SchemaFrom(type = AnyObject.class)
           @JsonPropertyDescription(
               "For create: the certified object. The created object must equal it everywhere"
                   + " except at constraints.allowedPaths; metadata (name, namespace, labels,"
                   + " annotations) is content like the rest. A missing metadata.namespace means"
                   + " the target's namespace.")
           JsonNode manifest) {}
+
+  /**
+   * The schema of a free-form object: {@code type: object} (so CEL rules can test whether it is
+   * there) with unknown fields preserved, and no properties, defaults or pruning.
+   */
+  static final class AnyObject {
+    private AnyObject() {}
+  }
 
   /** A live-state assertion: the value at a JSON Pointer must equal the given text. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
