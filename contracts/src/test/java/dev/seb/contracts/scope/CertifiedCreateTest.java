@@ -299,6 +299,24 @@ class CertifiedCreateTest {
   }
 
   @Test
+  void aContractPatternAboveTheMandates_stillFreesWhatTheMandateNamesBelowIt() {
+    // the contract frees the whole container (a subtree), the mandate one argument inside it
+    createOperation().withObject("constraints").putArray("allowedPaths").add("/spec/containers/*");
+    MandateSpec.Scope oneArgument =
+        new MandateSpec.Scope(
+            "report",
+            null,
+            new OperationConstraints(List.of("/spec/containers/0/args/1"), null, null));
+    admitted(
+        manifestWith(pod -> container(pod).putArray("args").add("--since").add("7d")), oneArgument);
+    VerificationException e =
+        denied(manifestWith(pod -> container(pod).put("image", "evil.example/x")), oneArgument);
+    assertThat(e.getMessage())
+        .contains("at /spec/containers/0/image")
+        .contains("the mandate's allowedPaths");
+  }
+
+  @Test
   void mandateAllowedPathsCannotWidenTheContracts() {
     MandateSpec.Scope everything =
         new MandateSpec.Scope("report", null, new OperationConstraints(List.of("/**"), null, null));
