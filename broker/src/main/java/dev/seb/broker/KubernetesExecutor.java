@@ -155,13 +155,12 @@ final class KubernetesExecutor implements Executor<JsonNode> {
                 merge.toString());
           }
           case CREATE -> {
-            // the pipeline checked the object is exactly the contract's target; an existing
-            // object makes the API server answer 409, which is drift
+            // exactly the object the pipeline compared with the certified manifest (the target,
+            // its namespace filled in); an existing object makes the API server answer 409, which
+            // is drift
             GenericKubernetesResource object =
                 CanonicalJson.mapper()
-                    .convertValue(admitted.operation().object(), GenericKubernetesResource.class);
-            object.getMetadata().setNamespace(admitted.target().namespace());
-            object.getMetadata().setResourceVersion(null);
+                    .convertValue(admitted.objectToCreate(), GenericKubernetesResource.class);
             yield identity
                 .genericKubernetesResources(target.context())
                 .inNamespace(admitted.target().namespace())

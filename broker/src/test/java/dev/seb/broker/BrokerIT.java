@@ -194,6 +194,19 @@ class BrokerIT {
                               c[0].equals("create-nowhere") ? "no-such-namespace" : NS,
                               c[1],
                               c[2]));
+      if (c[2].equals("create")) {
+        // the certified ConfigMap: the proposal must carry exactly this object
+        ((ObjectNode) cmSpec.get("operations").get(0))
+            .set(
+                "manifest",
+                CanonicalJson.mapper()
+                    .readTree(
+                        """
+                        {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "%s"},
+                         "data": {"mode": "calm"}}
+                        """
+                            .formatted(c[1])));
+      }
       cmSpec.put("certificate", sab.certificate(cmSpec, NS, c[0]).sign());
       ExecutionContract cmContract = new ExecutionContract();
       cmContract.setMetadata(new ObjectMetaBuilder().withName(c[0]).withNamespace(NS).build());
@@ -631,7 +644,9 @@ class BrokerIT {
                 .readTree(
                     """
         {"target": {"kubernetes": {"apiVersion": "v1", "kind": "ConfigMap", "namespace": "shop", "name": "created-next"}},
-         "operations": [{"type": "create"}], "reversibility": "reversible"}
+         "operations": [{"type": "create", "manifest": {"apiVersion": "v1", "kind": "ConfigMap",
+           "metadata": {"name": "created-next"}, "data": {"mode": "next"}}}],
+         "reversibility": "reversible"}
         """);
     spec.put("certificate", sab.certificate(spec, NS, "create-cm").sign());
     ExecutionContract contract =
@@ -667,7 +682,7 @@ class BrokerIT {
             create(
                 """
                 {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "created"},
-                 "data": {"mode": "wild"}}
+                 "data": {"mode": "calm"}}
                 """));
     assertThat(status.getDecision()).isEqualTo(MutationProposalStatus.Decision.DENY);
     assertThat(status.getReasons().get(0).code()).isEqualTo(ReasonCode.DRIFT_DETECTED);

@@ -74,6 +74,16 @@ public final class AdmittedExecution {
     return operation;
   }
 
+  /**
+   * For a create: the object to send, exactly as the scope check compared it with the certified
+   * manifest (a fresh copy on every call); null for other operations.
+   */
+  public com.fasterxml.jackson.databind.JsonNode objectToCreate() {
+    return operation.type() == dev.seb.contracts.v1alpha1.OperationType.CREATE
+        ? dev.seb.contracts.scope.CreatedObject.of(operation.object(), target)
+        : null;
+  }
+
   /** The resourceVersion the live-state check read; the write must be conditioned on it. */
   public String resourceVersion() {
     return resourceVersion;

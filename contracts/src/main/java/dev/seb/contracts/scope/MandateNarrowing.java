@@ -70,11 +70,13 @@ public final class MandateNarrowing {
       }
     }
     if (narrower.allowedPaths() != null) {
+      // the mandate's allowedPaths limit both what a patch may touch and where a created object
+      // may differ from its manifest, so they must stay inside the contract's for one of the two
       List<PathPattern> contractPatterns =
           operations.stream()
               .filter(
                   o ->
-                      o.type() == OperationType.PATCH
+                      (o.type() == OperationType.PATCH || o.type() == OperationType.CREATE)
                           && o.constraints() != null
                           && o.constraints().allowedPaths() != null)
               .flatMap(o -> o.constraints().allowedPaths().stream())

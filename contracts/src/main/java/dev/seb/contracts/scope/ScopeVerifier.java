@@ -20,8 +20,8 @@ import java.util.Set;
 
 /**
  * Is the proposed operation inside the contract and inside the mandate's scope for that contract?
- * Both must allow it: the operation type, the replica range for scale, and every path a patch
- * touches.
+ * Both must allow it: the operation type, the replica range for scale, every path a patch touches,
+ * and for create the certified manifest ({@link CertifiedCreate}).
  */
 public final class ScopeVerifier {
 
@@ -59,57 +59,11 @@ public final class ScopeVerifier {
       case SCALE -> verifyReplicas(operation, allowed, scope.constraints());
       case PATCH -> verifyPaths(touchedPaths(operation), allowed, scope.constraints());
       case AWS_CALL -> verifyAction(operation, contract);
-      case CREATE -> verifyCreated(operation.object(), contract);
+      case CREATE ->
+          CertifiedCreate.verify(operation.object(), contract, allowed, scope.constraints());
       case DELETE -> {
         // the type and the contract's single target are the whole scope
       }
-    }
-  }
-
-  /** The object to create must be exactly the contract's target: group/version, kind, name. */
-  private static void verifyCreated(JsonNode object, ExecutionContractSpec contract)
-      throws VerificationException {
-    if (object == null || !object.isObject()) {
-      throw new VerificationException(
-          MALFORMED_PROPOSAL, "spec.operation.object is missing: a create needs the object");
-    }
-    ExecutionContractSpec.KubernetesTarget target =
-        contract.target() == null ? null : contract.target().kubernetes();
-    if (target == null) {
-      throw new VerificationException(
-          SCOPE_VIOLATION, "spec.operation.object: the contract has no Kubernetes target");
-    }
-    JsonNode metadata = object.path("metadata");
-    String namespace = metadata.path("namespace").asText(target.namespace());
-    Map<String, String[]> fields =
-        Map.of(
-            "apiVersion",
-                new String[] {object.path("apiVersion").asText(null), target.apiVersion()},
-            "kind", new String[] {object.path("kind").asText(null), target.kind()},
-            "metadata.name", new String[] {metadata.path("name").asText(null), target.name()},
-            "metadata.namespace", new String[] {namespace, target.namespace()});
-    for (String field : List.of("apiVersion", "kind", "metadata.name", "metadata.namespace")) {
-      String[] pair = fields.get(field);
-      if (!pair[1].equals(pair[0])) {
-        throw new VerificationException(
-            SCOPE_VIOLATION,
-            "spec.operation.object."
-                + field
-                + " is "
-                + (pair[0] == null ? "missing" : "'" + pair[0] + "'")
-                + "; the contract allows creating only "
-                + target.apiVersion()
-                + " "
-                + target.kind()
-                + " "
-                + target.namespace()
-                + "/"
-                + target.name());
-      }
-    }
-    if (metadata.has("generateName")) {
-      throw new VerificationException(
-          SCOPE_VIOLATION, "spec.operation.object.metadata.generateName: the name must be fixed");
     }
   }
 

@@ -3,8 +3,12 @@ package dev.seb.contracts.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /** The typed execution contract a SAB certifies. */
@@ -60,12 +64,40 @@ public record ExecutionContractSpec(
       @JsonPropertyDescription("ARN of the role seb assumes to execute.")
           String executionRoleArn) {}
 
-  /** One allowed operation and its constraints. */
+  /**
+   * One allowed operation and its constraints. A {@code create} carries the certified {@code
+   * manifest}: the created object must equal it everywhere except at {@code
+   * constraints.allowedPaths}.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(
+      value = "self.type != 'create' || has(self.manifest)",
+      message =
+          "a create operation needs manifest, the certified object: without it nothing may be"
+              + " created")
+  @ValidationRule(
+      value = "!has(self.manifest) || self.type == 'create'",
+      message = "manifest belongs to a create operation only")
   public record ContractOperation(
       @Required @JsonPropertyDescription("scale, patch, create, delete or aws-call.")
           OperationType type,
-      @JsonPropertyDescription("Limits on the operation.") OperationConstraints constraints) {}
+      @JsonPropertyDescription("Limits on the operation.") OperationConstraints constraints,
+      @PreserveUnknownFields
+          @SchemaFrom(type = AnyObject.class)
+          @JsonPropertyDescription(
+              "For create: the certified object. The created object must equal it everywhere"
+                  + " except at constraints.allowedPaths; metadata (name, namespace, labels,"
+                  + " annotations) is content like the rest. A missing metadata.namespace means"
+                  + " the target's namespace.")
+          JsonNode manifest) {}
+
+  /**
+   * The schema of a free-form object: {@code type: object} (so CEL rules can test whether it is
+   * there) with unknown fields preserved, and no properties, defaults or pruning.
+   */
+  static final class AnyObject {
+    private AnyObject() {}
+  }
 
   /** A live-state assertion: the value at a JSON Pointer must equal the given text. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

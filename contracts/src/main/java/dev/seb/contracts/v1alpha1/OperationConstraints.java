@@ -14,7 +14,8 @@ import java.util.List;
     message = "minReplicas must not be greater than maxReplicas")
 public record OperationConstraints(
     @JsonPropertyDescription(
-            "For patch: JSON Pointer patterns a patch may touch; '*' matches one path segment and a"
+            "For patch: JSON Pointer patterns a patch may touch; for create: where the created"
+                + " object may differ from the manifest. '*' matches one path segment and a"
                 + " trailing '/**' any suffix.")
         List<String> allowedPaths,
     @Min(0) @JsonPropertyDescription("For scale: the lowest replica count allowed.")

@@ -225,4 +225,17 @@ class MandateNarrowingTest {
         json("[{\"type\": \"patch\", \"constraints\": {\"allowedPaths\": [\"/**\"]}}]"));
     narrows(paths("/**", "/spec/*", "/metadata/annotations/seb.dev~1owner"));
   }
+
+  @Test
+  void allowedPathsInsideACreateOperations_narrow_andOutsideBoth_widen() {
+    contract.set(
+        "operations",
+        json(
+            """
+            [{"type": "create", "manifest": {"apiVersion": "apps/v1", "kind": "Deployment"},
+              "constraints": {"allowedPaths": ["/spec/template/spec/containers/*/args/**"]}}]
+            """));
+    narrows(paths("/spec/template/spec/containers/0/args/**"));
+    widens(paths("/spec/template/spec/volumes"), "is wider than the contract's allowedPaths");
+  }
 }

@@ -101,6 +101,65 @@ class CrdIT {
   }
 
   @Test
+  void createContractRoundTrip_keepsTheDigestOfItsManifest() throws IOException {
+    String yaml = resource("create-contract-as-written.yaml");
+    String certified = Digests.contract(YAML.readTree(yaml).get("spec"));
+
+    create("executioncontracts", "ExecutionContract", yaml);
+    GenericKubernetesResource stored =
+        kube.admin()
+            .genericKubernetesResources(context("executioncontracts", "ExecutionContract"))
+            .inNamespace(NS)
+            .withName("create-report")
+            .get();
+    JsonNode storedSpec =
+        CanonicalJson.mapper().valueToTree(stored.getAdditionalProperties().get("spec"));
+
+    assertThat(Digests.contract(storedSpec)).isEqualTo(certified);
+    ExecutionContract typed =
+        kube.admin()
+            .resources(ExecutionContract.class)
+            .inNamespace(NS)
+            .withName("create-report")
+            .get();
+    assertThat(Digests.contract(CanonicalJson.mapper().valueToTree(typed.getSpec())))
+        .isEqualTo(certified);
+  }
+
+  @Test
+  void createOperationWithoutManifest_isRefused_nothingMayBeCreated() {
+    String yaml =
+        """
+        apiVersion: seb.dev/v1alpha1
+        kind: ExecutionContract
+        metadata: {name: create-anything}
+        spec:
+          target: {kubernetes: {apiVersion: v1, kind: Pod, namespace: shop, name: report}}
+          operations: [{type: create}]
+        """;
+    assertRefused(
+        () -> create("executioncontracts", "ExecutionContract", yaml),
+        "spec.operations[0]",
+        "a create operation needs manifest");
+  }
+
+  @Test
+  void manifestOnAnotherOperation_isRefused() {
+    String yaml =
+        """
+        apiVersion: seb.dev/v1alpha1
+        kind: ExecutionContract
+        metadata: {name: scale-with-manifest}
+        spec:
+          target: {kubernetes: {apiVersion: apps/v1, kind: Deployment, namespace: shop, name: web}}
+          operations: [{type: scale, manifest: {kind: Deployment}}]
+        """;
+    assertRefused(
+        () -> create("executioncontracts", "ExecutionContract", yaml),
+        "manifest belongs to a create operation only");
+  }
+
+  @Test
   void mandateWithEmptyScope_isRefusedByTheApiServer() {
     String yaml =
         """
