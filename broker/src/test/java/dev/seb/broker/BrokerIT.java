@@ -1322,7 +1322,8 @@ class BrokerIT {
         startingEvents,
         recordingEvents,
         meters,
-        identities);
+        identities,
+        new EpochMarks(client, broker));
   }
 
   /** The signed claims of a record in the test namespace. */
@@ -1447,6 +1448,10 @@ class BrokerIT {
 
       public java.time.Duration claimDuration() {
         return java.time.Duration.ofMinutes(2);
+      }
+
+      public java.time.Duration clockLeeway() {
+        return java.time.Duration.ofSeconds(30);
       }
     };
   }
