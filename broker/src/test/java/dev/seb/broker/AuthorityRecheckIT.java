@@ -370,7 +370,8 @@ class AuthorityRecheckIT {
       assertDenied(own, ReasonCode.EPOCH_ROLLBACK, "below the high-water mark");
       client.resource(answer.getResource().orElseThrow()).patchStatus();
     }
-    assertDenied(awaitDecided("epoch-other"), ReasonCode.EPOCH_ROLLBACK);
+    assertDenied(
+        awaitDecided("epoch-other"), ReasonCode.EPOCH_ROLLBACK, "below the high-water mark");
   }
 
   @Test
