@@ -8,15 +8,18 @@ import dev.seb.contracts.canonical.Digests;
 import dev.seb.contracts.certificate.ContractCertificateVerifier;
 import dev.seb.contracts.certificate.IssuerHint;
 import dev.seb.contracts.epoch.EpochStatementVerifier;
+import dev.seb.contracts.epoch.HighWaterMark;
 import dev.seb.contracts.epoch.VerifiedEpochStatement;
 import dev.seb.contracts.execution.AdmittedExecution;
 import dev.seb.contracts.execution.Decision;
 import dev.seb.contracts.execution.DecisionInput;
 import dev.seb.contracts.execution.DecisionPipeline;
+import dev.seb.contracts.mandate.MandateAuthority;
 import dev.seb.contracts.record.MintedIdentity;
 import dev.seb.contracts.record.ProposalRef;
 import dev.seb.contracts.record.RecordDraft;
 import dev.seb.contracts.status.Conditions;
+import dev.seb.contracts.time.ClockLeeway;
 import dev.seb.contracts.v1alpha1.ExecutionRecord;
 import dev.seb.contracts.v1alpha1.ExecutionRecordSpec.Kind;
 import dev.seb.contracts.v1alpha1.Mandate;
@@ -78,6 +81,8 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
   private final Event<DecisionRecording> recording;
   private final MeterRegistry meters;
   private final IdentityClients identities;
+  private final EpochMarks marks;
+  private final ClockLeeway leeway;
 
   /** This process among restarts of the same instance; part of every claim it makes. */
   private final String process = UUID.randomUUID().toString().substring(0, 8);
@@ -100,7 +105,10 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
       Event<ExecutionStarting> starting,
       Event<DecisionRecording> recording,
       MeterRegistry meters,
-      IdentityClients identities) {
+      IdentityClients identities,
+      EpochMarks marks) {
+    this.marks = marks;
+    this.leeway = ClockLeeway.of(config.clockLeeway());
     this.recording = recording;
     this.identities = identities;
     this.revoked = revoked;
@@ -111,7 +119,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
     this.config = config;
     this.records = records;
     this.minter = minter;
-    this.pipeline = new DecisionPipeline(clock);
+    this.pipeline = new DecisionPipeline(clock, leeway);
   }
 
   /** Log fields every line about a proposal carries (JSON fields in production). */
@@ -813,6 +821,8 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
                         .inNamespace(ns)
                         .withName(contractRef)
                         .get());
+    // the broker's own epoch high-water marks: never the operator's TrustAnchor status
+    var marksRead = read("marks", marks::read);
     // a decision record about this very proposal: it was decided before (its status was reset), so
     // deciding it again is a replay
     var recordsRead =
@@ -837,6 +847,9 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
             : read(
                 "anchor", () -> client.resources(TrustAnchor.class).withName(expectedAnchor).get());
     Mandate mandate = Parallel.result(mandateRead);
+    // every ancestor along spec.parentRef, read from the specs: the operator's view of them may
+    // be stale or forged, and the pipeline decides the whole lineage itself
+    var ancestorsRead = read("ancestors", () -> ancestors(ns, mandate));
     GenericKubernetesResource contract = Parallel.result(contractRead);
     JsonNode contractSpec =
         contract == null
@@ -855,15 +868,24 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
         try {
           statement =
               EpochStatementVerifier.forAnchor(anchor.getSpec())
-                  .verify(anchor.getSpec().epochStatement(), clock);
+                  .verify(anchor.getSpec().epochStatement(), clock, leeway);
         } catch (VerificationException e) {
           statement = null; // the pipeline fails closed: EPOCH_STATEMENT_STALE
+        }
+        HighWaterMark mark = null; // unknown: the pipeline fails closed
+        if (statement != null) {
+          try {
+            mark = marks.observe(Parallel.result(marksRead), statement);
+          } catch (VerificationException | RuntimeException e) {
+            LOG.errorf("epoch high-water mark unavailable: %s", e.getMessage());
+          }
         }
         try {
           authority =
               new DecisionInput.Authority(
                   ContractCertificateVerifier.forBroker(anchor.getSpec(), config.brokerId()),
-                  statement);
+                  statement,
+                  mark);
         } catch (VerificationException e) {
           authority = null;
         }
@@ -896,10 +918,36 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
             spec,
             submittedBy),
         mandate,
+        Parallel.result(ancestorsRead),
         contractSpec == null ? null : new DecisionInput.Contract(ns, contractRef, contractSpec),
         authority,
         decided,
         live);
+  }
+
+  /**
+   * The mandate's ancestors by name, read one parent at a time along {@code spec.parentRef}; stops
+   * at a missing parent, a name seen before or {@link MandateAuthority#MAX_DEPTH}, each of which
+   * the pipeline denies.
+   */
+  private java.util.Map<String, Mandate> ancestors(String ns, Mandate mandate) {
+    java.util.Map<String, Mandate> found = new java.util.HashMap<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    Mandate child = mandate;
+    while (child != null
+        && child.getSpec() != null
+        && child.getSpec().parentRef() != null
+        && seen.size() <= MandateAuthority.MAX_DEPTH) {
+      String parentRef = child.getSpec().parentRef();
+      if (!seen.add(parentRef)) {
+        break;
+      }
+      child = client.resources(Mandate.class).inNamespace(ns).withName(parentRef).get();
+      if (child != null) {
+        found.put(parentRef, child);
+      }
+    }
+    return found;
   }
 
   /** Starts reading one input of a decision, timed as {@code seb.broker.read{input}}. */

@@ -1337,7 +1337,8 @@ class BrokerIT {
         startingEvents,
         recordingEvents,
         meters,
-        identities);
+        identities,
+        new EpochMarks(client, broker));
   }
 
   /** The signed claims of a record in the test namespace. */
@@ -1462,6 +1463,10 @@ class BrokerIT {
 
       public java.time.Duration claimDuration() {
         return java.time.Duration.ofMinutes(2);
+      }
+
+      public java.time.Duration clockLeeway() {
+        return java.time.Duration.ofSeconds(30);
       }
     };
   }

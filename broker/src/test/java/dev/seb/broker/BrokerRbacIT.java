@@ -60,6 +60,24 @@ class BrokerRbacIT {
     assertThat(allowed("escalate", "rbac.authorization.k8s.io", "roles", null, "shop")).isTrue();
   }
 
+  private static boolean allowedOn(String verb, String resource, String namespace, String name) {
+    return AccessReview.forServiceAccount(kube.admin(), "seb-system", "seb-broker")
+        .allowed(verb, "", resource, null, namespace, name);
+  }
+
+  @Test
+  void broker_keepsItsEpochMarks_andNothingElseInConfigMaps() {
+    assertThat(allowedOn("get", "configmaps", "seb-system", "seb-epoch-marks")).isTrue();
+    assertThat(allowedOn("update", "configmaps", "seb-system", "seb-epoch-marks")).isTrue();
+    assertThat(allowedOn("create", "configmaps", "seb-system", null)).isTrue();
+    // raised only: never deleted or patched, and no other ConfigMap is writable
+    assertThat(allowedOn("delete", "configmaps", "seb-system", "seb-epoch-marks")).isFalse();
+    assertThat(allowedOn("patch", "configmaps", "seb-system", "seb-epoch-marks")).isFalse();
+    assertThat(allowedOn("update", "configmaps", "seb-system", "something-else")).isFalse();
+    assertThat(allowedOn("update", "configmaps", "shop", "seb-epoch-marks")).isFalse();
+    assertThat(allowedOn("create", "configmaps", "shop", null)).isFalse();
+  }
+
   @Test
   void broker_cannotMutateWorkloadsReadSecretsOrRewriteRecords() {
     assertThat(allowed("patch", "apps", "deployments", null, "shop")).isFalse();

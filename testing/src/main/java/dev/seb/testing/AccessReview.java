@@ -25,6 +25,12 @@ public final class AccessReview {
   /** Whether the account may perform the verb; {@code subresource} and {@code ns} may be null. */
   public boolean allowed(
       String verb, String group, String resource, String subresource, String ns) {
+    return allowed(verb, group, resource, subresource, ns, null);
+  }
+
+  /** As {@link #allowed(String, String, String, String, String)}, on the object {@code name}. */
+  public boolean allowed(
+      String verb, String group, String resource, String subresource, String ns, String name) {
     return admin
         .authorization()
         .v1()
@@ -43,6 +49,7 @@ public final class AccessReview {
                 .withResource(resource)
                 .withSubresource(subresource)
                 .withNamespace(ns)
+                .withName(name)
                 .endResourceAttributes()
                 .endSpec()
                 .build())

@@ -7,6 +7,7 @@ import dev.seb.contracts.canonical.Digests;
 import dev.seb.contracts.pki.Claims;
 import dev.seb.contracts.pki.SignedJws;
 import dev.seb.contracts.pki.TrustRoots;
+import dev.seb.contracts.time.ClockLeeway;
 import dev.seb.contracts.v1alpha1.TrustAnchorSpec;
 import java.time.Clock;
 import java.time.Instant;
@@ -107,9 +108,21 @@ public final class ContractCertificateVerifier {
    */
   public VerifiedCertificate verify(JsonNode spec, String namespace, String name, Clock clock)
       throws VerificationException {
+    return verify(spec, namespace, name, clock, ClockLeeway.NONE);
+  }
+
+  /**
+   * Verifies the certificate in a contract spec, tolerating clock skew on {@code nbf} and {@code
+   * exp} as {@link ClockLeeway} describes ({@code nbf} accepted the leeway early, {@code exp}
+   * reached the leeway early).
+   */
+  public VerifiedCertificate verify(
+      JsonNode spec, String namespace, String name, Clock clock, ClockLeeway leeway)
+      throws VerificationException {
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(leeway, "leeway");
     try {
-      return verifyChecked(spec, namespace, name, clock);
+      return verifyChecked(spec, namespace, name, clock, leeway);
     } catch (VerificationException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -120,7 +133,8 @@ public final class ContractCertificateVerifier {
   }
 
   private VerifiedCertificate verifyChecked(
-      JsonNode spec, String namespace, String name, Clock clock) throws VerificationException {
+      JsonNode spec, String namespace, String name, Clock clock, ClockLeeway leeway)
+      throws VerificationException {
     if (spec == null || !spec.isObject()) {
       throw new VerificationException(
           ReasonCode.NO_CERTIFICATE, "spec is not an object, so " + FIELD + " is missing");
@@ -183,15 +197,21 @@ public final class ContractCertificateVerifier {
     }
 
     Instant now = clock.instant();
-    if (now.isBefore(notBefore)) {
+    if (leeway.notYet(now, notBefore)) {
       throw new VerificationException(
           ReasonCode.CERTIFICATE_NOT_YET_VALID,
-          FIELD + " claim 'nbf' is " + notBefore + ", after now (" + now + ")");
+          FIELD + " claim 'nbf' is " + notBefore + ", after now (" + now + ")" + leeway.describe());
     }
-    if (!now.isBefore(notAfter)) {
+    if (leeway.ended(now, notAfter)) {
       throw new VerificationException(
           ReasonCode.CERTIFICATE_EXPIRED,
-          FIELD + " claim 'exp' is " + notAfter + ", not after now (" + now + ")");
+          FIELD
+              + " claim 'exp' is "
+              + notAfter
+              + ", not after now ("
+              + now
+              + ")"
+              + leeway.describe());
     }
     return new VerifiedCertificate(
         serial,

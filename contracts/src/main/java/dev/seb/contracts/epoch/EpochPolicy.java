@@ -3,6 +3,7 @@ package dev.seb.contracts.epoch;
 import dev.seb.contracts.ReasonCode;
 import dev.seb.contracts.VerificationException;
 import dev.seb.contracts.certificate.VerifiedCertificate;
+import dev.seb.contracts.time.ClockLeeway;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -30,8 +31,44 @@ public final class EpochPolicy {
   public static void check(
       VerifiedCertificate certificate, VerifiedEpochStatement statement, Clock clock)
       throws VerificationException {
+    checkStatement(certificate, statement);
+    checkAgainst(certificate, statement, clock, ClockLeeway.NONE);
+  }
+
+  /**
+   * The broker's step 5: as {@link #check(VerifiedCertificate, VerifiedEpochStatement, Clock)}, and
+   * the statement must not be below the broker's own durable high-water mark for its SAB ({@link
+   * ReasonCode#EPOCH_ROLLBACK}): re-applying an older, still valid statement (a GitOps revert)
+   * would otherwise un-revoke serials. Without a mark nothing is compared, so nothing is admitted.
+   *
+   * @param mark the broker's mark for the certificate's issuer, or null when it could not be read
+   * @param leeway tolerated clock skew for the statement's {@code exp}
+   */
+  public static void check(
+      VerifiedCertificate certificate,
+      VerifiedEpochStatement statement,
+      HighWaterMark mark,
+      Clock clock,
+      ClockLeeway leeway)
+      throws VerificationException {
+    Objects.requireNonNull(leeway, "leeway");
+    checkStatement(certificate, statement);
+    if (mark == null) {
+      throw new VerificationException(
+          ReasonCode.INTERNAL_ERROR,
+          "the broker's epoch high-water mark for issuer '"
+              + certificate.issuer()
+              + "' cannot be read, so a rolled-back spec.epochStatement could not be told apart;"
+              + " every decision fails closed");
+    }
+    mark.advance(statement);
+    checkAgainst(certificate, statement, clock, leeway);
+  }
+
+  private static void checkStatement(
+      VerifiedCertificate certificate, VerifiedEpochStatement statement)
+      throws VerificationException {
     Objects.requireNonNull(certificate, "certificate");
-    Objects.requireNonNull(clock, "clock");
     if (statement == null) {
       throw new VerificationException(
           ReasonCode.EPOCH_STATEMENT_STALE,
@@ -48,7 +85,16 @@ public final class EpochPolicy {
               + certificate.issuer()
               + "'; there is no statement for that issuer");
     }
-    statement.requireFresh(clock);
+  }
+
+  private static void checkAgainst(
+      VerifiedCertificate certificate,
+      VerifiedEpochStatement statement,
+      Clock clock,
+      ClockLeeway leeway)
+      throws VerificationException {
+    Objects.requireNonNull(clock, "clock");
+    statement.requireFresh(clock, leeway);
     if (statement.revokedSerials().contains(certificate.serial())) {
       throw new VerificationException(
           ReasonCode.CERTIFICATE_REVOKED,

@@ -6,6 +6,7 @@ import dev.seb.contracts.canonical.CanonicalJson;
 import dev.seb.contracts.pki.Claims;
 import dev.seb.contracts.pki.SignedJws;
 import dev.seb.contracts.pki.TrustRoots;
+import dev.seb.contracts.time.ClockLeeway;
 import dev.seb.contracts.v1alpha1.TrustAnchorSpec;
 import java.time.Clock;
 import java.time.Instant;
@@ -72,9 +73,19 @@ public final class EpochStatementVerifier {
    * @throws VerificationException on the first failing check
    */
   public VerifiedEpochStatement verify(String compact, Clock clock) throws VerificationException {
+    return verify(compact, clock, ClockLeeway.NONE);
+  }
+
+  /**
+   * Verifies a statement at the clock's instant, tolerating skew as {@link ClockLeeway} describes:
+   * {@code iat} up to the leeway in the future is accepted, {@code exp} counts the leeway early.
+   */
+  public VerifiedEpochStatement verify(String compact, Clock clock, ClockLeeway leeway)
+      throws VerificationException {
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(leeway, "leeway");
     try {
-      return verifyChecked(compact, clock);
+      return verifyChecked(compact, clock, leeway);
     } catch (VerificationException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -84,7 +95,7 @@ public final class EpochStatementVerifier {
     }
   }
 
-  private VerifiedEpochStatement verifyChecked(String compact, Clock clock)
+  private VerifiedEpochStatement verifyChecked(String compact, Clock clock, ClockLeeway leeway)
       throws VerificationException {
     if (compact == null || compact.isBlank()) {
       throw new VerificationException(
@@ -105,10 +116,10 @@ public final class EpochStatementVerifier {
           FIELD + " claim 'iat' (" + issuedAt + ") is not before 'exp' (" + expiresAt + ")");
     }
     Instant now = clock.instant();
-    if (issuedAt.isAfter(now)) {
+    if (leeway.notYet(now, issuedAt)) {
       throw new VerificationException(
           ReasonCode.CERTIFICATE_NOT_YET_VALID,
-          FIELD + " claim 'iat' is " + issuedAt + ", after now (" + now + ")");
+          FIELD + " claim 'iat' is " + issuedAt + ", after now (" + now + ")" + leeway.describe());
     }
     VerifiedEpochStatement statement =
         new VerifiedEpochStatement(
@@ -119,7 +130,7 @@ public final class EpochStatementVerifier {
             revocationEpoch,
             revoked,
             CanonicalJson.sha256(compact.trim()));
-    statement.requireFresh(clock);
+    statement.requireFresh(clock, leeway);
     return statement;
   }
 }

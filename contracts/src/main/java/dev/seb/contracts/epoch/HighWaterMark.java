@@ -1,7 +1,10 @@
 package dev.seb.contracts.epoch;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.seb.contracts.ReasonCode;
 import dev.seb.contracts.VerificationException;
+import dev.seb.contracts.canonical.CanonicalJson;
 import dev.seb.contracts.v1alpha1.TrustAnchorStatus;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -80,6 +83,52 @@ public record HighWaterMark(long policyEpoch, long revocationEpoch, Instant issu
     }
     return new HighWaterMark(
         statement.minPolicyEpoch(), statement.revocationEpoch(), statement.issuedAt());
+  }
+
+  /**
+   * The mark as stored by the broker for one SAB: {@code {"sabId", "policyEpoch",
+   * "revocationEpoch", "issuedAt"}}.
+   */
+  public String toJson(String sabId) {
+    var node = CanonicalJson.mapper().createObjectNode();
+    node.put("sabId", sabId);
+    node.put("policyEpoch", policyEpoch);
+    node.put("revocationEpoch", revocationEpoch);
+    if (issuedAt != null) {
+      node.put("issuedAt", issuedAt.toString());
+    }
+    return node.toString();
+  }
+
+  /**
+   * Reads a mark stored with {@link #toJson(String)}.
+   *
+   * @throws VerificationException ({@link ReasonCode#INTERNAL_ERROR}) if it is unreadable or is
+   *     another SAB's, so a damaged mark never lowers it silently
+   */
+  public static HighWaterMark fromJson(String sabId, String json) throws VerificationException {
+    try {
+      JsonNode node = CanonicalJson.mapper().readTree(json);
+      if (node == null
+          || !sabId.equals(node.path("sabId").asText(null))
+          || !node.path("policyEpoch").isIntegralNumber()
+          || !node.path("revocationEpoch").isIntegralNumber()
+          || (node.has("issuedAt") && !node.get("issuedAt").isTextual())) {
+        throw new IllegalArgumentException("not a high-water mark of SAB '" + sabId + "'");
+      }
+      return new HighWaterMark(
+          node.get("policyEpoch").asLong(),
+          node.get("revocationEpoch").asLong(),
+          node.has("issuedAt") ? Instant.parse(node.get("issuedAt").asText()) : null);
+    } catch (JsonProcessingException | DateTimeParseException | IllegalArgumentException e) {
+      throw new VerificationException(
+          ReasonCode.INTERNAL_ERROR,
+          "the epoch high-water mark stored for SAB '"
+              + sabId
+              + "' is unreadable: "
+              + e.getMessage(),
+          e);
+    }
   }
 
   private static VerificationException rollback(String claim, Object presented, Object mark) {

@@ -2,6 +2,7 @@ package dev.seb.contracts.epoch;
 
 import dev.seb.contracts.ReasonCode;
 import dev.seb.contracts.VerificationException;
+import dev.seb.contracts.time.ClockLeeway;
 import dev.seb.contracts.v1alpha1.TrustAnchorStatus;
 import java.time.Clock;
 import java.time.Instant;
@@ -45,15 +46,25 @@ public record VerifiedEpochStatement(
    * instant ({@code exp} is exclusive).
    */
   public void requireFresh(Clock clock) throws VerificationException {
+    requireFresh(clock, ClockLeeway.NONE);
+  }
+
+  /**
+   * Throws {@link ReasonCode#EPOCH_STATEMENT_STALE} if the statement counts as expired at the
+   * clock's instant: from {@code exp} minus the leeway on, so skew never stretches a statement.
+   */
+  public void requireFresh(Clock clock, ClockLeeway leeway) throws VerificationException {
     Instant now = clock.instant();
-    if (!now.isBefore(expiresAt)) {
+    if (leeway.ended(now, expiresAt)) {
       throw new VerificationException(
           ReasonCode.EPOCH_STATEMENT_STALE,
           "TrustAnchor spec.epochStatement claim 'exp' is "
               + expiresAt
               + ", not after now ("
               + now
-              + "); every decision fails closed until a newer statement is verified");
+              + ")"
+              + leeway.describe()
+              + "; every decision fails closed until a newer statement is verified");
     }
   }
 

@@ -2,8 +2,10 @@ package dev.seb.contracts.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.seb.contracts.certificate.ContractCertificateVerifier;
+import dev.seb.contracts.epoch.HighWaterMark;
 import dev.seb.contracts.epoch.VerifiedEpochStatement;
 import dev.seb.contracts.v1alpha1.Mandate;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -12,6 +14,8 @@ import java.util.Set;
  *
  * @param proposal the proposal as stored
  * @param mandate the referenced mandate, or null when it does not exist
+ * @param ancestors the mandates read along the mandate's {@code spec.parentRef} chain, by name (a
+ *     parent absent from it is a missing ancestor, which denies)
  * @param contract the referenced contract as stored, or null when it does not exist
  * @param authority the SAB authority to verify against, or null when no TrustAnchor is ready
  * @param decidedDigests digests of proposals already decided (replay guard)
@@ -20,6 +24,7 @@ import java.util.Set;
 public record DecisionInput(
     Proposal proposal,
     Mandate mandate,
+    Map<String, Mandate> ancestors,
     Contract contract,
     Authority authority,
     Set<String> decidedDigests,
@@ -38,9 +43,13 @@ public record DecisionInput(
   public record Contract(String namespace, String name, JsonNode spec) {}
 
   /**
-   * The SAB authority: a certificate verifier for one TrustAnchor and its current verified epoch
-   * statement (null when none is verified, which fails closed).
+   * The SAB authority: a certificate verifier for one TrustAnchor, its current verified epoch
+   * statement (null when none is verified, which fails closed), and the broker's own durable
+   * high-water mark for that SAB as read before this decision (null when it could not be read or
+   * kept, which fails closed too).
    */
   public record Authority(
-      ContractCertificateVerifier certificates, VerifiedEpochStatement statement) {}
+      ContractCertificateVerifier certificates,
+      VerifiedEpochStatement statement,
+      HighWaterMark mark) {}
 }

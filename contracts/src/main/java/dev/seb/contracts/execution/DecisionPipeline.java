@@ -19,9 +19,11 @@ import dev.seb.contracts.certificate.VerifiedCertificate;
 import dev.seb.contracts.drift.DriftVerifier;
 import dev.seb.contracts.epoch.EpochPolicy;
 import dev.seb.contracts.mandate.ConditionEvaluator;
+import dev.seb.contracts.mandate.MandateAuthority;
 import dev.seb.contracts.mandate.MandateVerifier;
 import dev.seb.contracts.scope.MandateNarrowing;
 import dev.seb.contracts.scope.ScopeVerifier;
+import dev.seb.contracts.time.ClockLeeway;
 import dev.seb.contracts.v1alpha1.ExecutionContractSpec;
 import dev.seb.contracts.v1alpha1.ExecutionContractSpec.Reversibility;
 import dev.seb.contracts.v1alpha1.MandateSpec;
@@ -41,11 +43,21 @@ import java.util.Objects;
 public final class DecisionPipeline {
 
   private final Clock clock;
+  private final ClockLeeway leeway;
   private final ConditionEvaluator conditions;
 
-  /** A pipeline deciding at the clock's time. */
+  /** A pipeline deciding at the clock's time, with no clock leeway. */
   public DecisionPipeline(Clock clock) {
+    this(clock, ClockLeeway.NONE);
+  }
+
+  /**
+   * A pipeline deciding at the clock's time, tolerating {@code leeway} of skew on every validity
+   * bound as {@link ClockLeeway} describes.
+   */
+  public DecisionPipeline(Clock clock, ClockLeeway leeway) {
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.leeway = Objects.requireNonNull(leeway, "leeway");
     this.conditions = new ConditionEvaluator();
   }
 
@@ -81,7 +93,7 @@ public final class DecisionPipeline {
                 + " does not exist");
       }
       MandateSpec mandate = input.mandate().getSpec();
-      MandateVerifier.verifyActive(input.mandate(), clock);
+      MandateAuthority.verify(input.mandate(), input.ancestors(), clock, leeway);
       conditions.verify(mandate.conditions(), proposal.spec(), clock);
       // 4. contract and certificate
       if (input.contract() == null || input.contract().spec() == null) {
@@ -121,11 +133,17 @@ public final class DecisionPipeline {
           input
               .authority()
               .certificates()
-              .verify(contractInput.spec(), contractInput.namespace(), contractInput.name(), clock);
+              .verify(
+                  contractInput.spec(),
+                  contractInput.namespace(),
+                  contractInput.name(),
+                  clock,
+                  leeway);
       ExecutionContractSpec contract =
           CanonicalJson.mapper().treeToValue(contractInput.spec(), ExecutionContractSpec.class);
       // 5. epochs
-      EpochPolicy.check(certificate, input.authority().statement(), clock);
+      EpochPolicy.check(
+          certificate, input.authority().statement(), input.authority().mark(), clock, leeway);
       // 6. scope: inside the contract and inside the mandate's scope for it
       MandateSpec.Scope scope =
           mandate.scope().stream()

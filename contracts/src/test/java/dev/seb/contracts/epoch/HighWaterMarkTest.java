@@ -111,4 +111,41 @@ class HighWaterMarkTest {
             .sign(),
         CLOCK);
   }
+
+  // ---- the broker's stored form ----
+
+  @Test
+  void storedMark_roundTrips() throws Exception {
+    assertThat(HighWaterMark.fromJson("sab-a", MARK.toJson("sab-a"))).isEqualTo(MARK);
+    assertThat(HighWaterMark.fromJson("sab-a", HighWaterMark.none().toJson("sab-a")))
+        .isEqualTo(HighWaterMark.none());
+  }
+
+  @Test
+  void anotherSabsMark_isRefused_notTakenAsThisOnes() {
+    assertThatThrownBy(() -> HighWaterMark.fromJson("sab-b", MARK.toJson("sab-a")))
+        .isInstanceOfSatisfying(
+            VerificationException.class,
+            e -> assertThat(e.reason()).isEqualTo(ReasonCode.INTERNAL_ERROR))
+        .hasMessageContaining("sab-b");
+  }
+
+  @Test
+  void damagedStoredMark_isAnError_neverALowerMark() {
+    for (String damaged :
+        new String[] {
+          "{not json",
+          "{\"sabId\":\"sab-a\"}",
+          "{\"sabId\":\"sab-a\",\"policyEpoch\":\"5\",\"revocationEpoch\":7}",
+          "{\"sabId\":\"sab-a\",\"policyEpoch\":-1,\"revocationEpoch\":7}",
+          "{\"sabId\":\"sab-a\",\"policyEpoch\":5,\"revocationEpoch\":7,\"issuedAt\":\"yesterday\"}",
+          "null"
+        }) {
+      assertThatThrownBy(() -> HighWaterMark.fromJson("sab-a", damaged))
+          .as(damaged)
+          .isInstanceOfSatisfying(
+              VerificationException.class,
+              e -> assertThat(e.reason()).isEqualTo(ReasonCode.INTERNAL_ERROR));
+    }
+  }
 }

@@ -73,6 +73,12 @@ final class PipelineFixture {
 
   Consumer<TestSab.CertificateBuilder> certificate = c -> {};
 
+  /** The broker's high-water mark for the SAB; null when it could not be read. */
+  dev.seb.contracts.epoch.HighWaterMark mark = dev.seb.contracts.epoch.HighWaterMark.none();
+
+  /** Ancestors of the mandate, by name. */
+  java.util.Map<String, Mandate> ancestors = new java.util.HashMap<>();
+
   DecisionInput input() {
     try {
       ObjectNode contract = contractSpec.deepCopy();
@@ -95,10 +101,12 @@ final class PipelineFixture {
               ContractCertificateVerifier.forBroker(sab.sabId(), sab.roots(), "broker-0"),
               statement != null
                   ? statement.get()
-                  : new EpochStatementVerifier(sab.sabId(), sab.roots()).verify(compact, CLOCK));
+                  : new EpochStatementVerifier(sab.sabId(), sab.roots()).verify(compact, CLOCK),
+              mark);
       return new DecisionInput(
           new DecisionInput.Proposal(NS, "scale-up", "uid-1", proposalSpec, submittedBy),
           withMandate ? mandate : null,
+          ancestors,
           withContract ? new DecisionInput.Contract(NS, "scale-web", contract) : null,
           withAuthority ? authority : null,
           decided,
