@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.seb.contracts.admission.AdmissionRequest;
 import dev.seb.contracts.admission.AdmissionRules;
 import dev.seb.contracts.admission.AdmissionVerdict;
+import dev.seb.contracts.v1alpha1.ExecutionRecordSpec.Kind;
 import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
@@ -20,9 +23,10 @@ import org.jboss.logging.Logger;
  * being unreachable, this covers it being reachable but confused.
  *
  * <p>Decisions run on the event loop: they are pure and take microseconds, and nothing here blocks
- * (break-glass Events are written elsewhere). On worker threads, HTTP/2 at a few hundred requests
- * per second lost request bodies (answered as denials) and reset streams until the connection was
- * closed; see {@code AdmissionHandlerBenchmarkIT}.
+ * (a break-glass write waits for the broker's record asynchronously, see {@link Notices}). On
+ * worker threads, HTTP/2 at a few hundred requests per second lost request bodies (answered as
+ * denials) and reset streams until the connection was closed; see {@code
+ * AdmissionHandlerBenchmarkIT}.
  */
 @Path("/")
 @NonBlocking
@@ -33,28 +37,28 @@ public class AdmissionResource {
   private static final Logger LOG = Logger.getLogger(AdmissionResource.class);
 
   private final AdmissionRules rules;
-  private final BreakGlassEvents breakGlass;
+  private final Notices notices;
 
-  AdmissionResource(AdmissionRules rules, BreakGlassEvents breakGlass) {
+  AdmissionResource(AdmissionRules rules, Notices notices) {
     this.rules = rules;
-    this.breakGlass = breakGlass;
+    this.notices = notices;
   }
 
   /**
    * Protected kinds in namespaces labelled seb.dev/protected=true (selected by the configuration).
+   * A break-glass write is allowed only once the broker has recorded it; the wait for the broker
+   * does not hold the event loop.
    */
   @POST
   @Path("validate/protected")
-  public String protectedNamespaces(byte[] body) {
-    return decide(
+  public Uni<String> protectedNamespaces(byte[] body) {
+    return decideRecorded(
         body,
-        request -> {
+        (uid, request) -> {
           AdmissionVerdict verdict = rules.protectedNamespace(request);
-          if (verdict instanceof AdmissionVerdict.AllowWithWarning warning) {
-            breakGlass.record(
-                request.namespace(), request.resource(), request.name(), warning.warning());
-          }
-          return verdict;
+          return verdict instanceof AdmissionVerdict.AllowWithWarning
+              ? notices.require(Kind.BREAK_GLASS, uid, request, verdict)
+              : Uni.createFrom().item(verdict);
         });
   }
 
@@ -86,6 +90,31 @@ public class AdmissionResource {
               "seb admission webhook could not stamp the proposal: " + e.getMessage()),
           null);
     }
+  }
+
+  /** As {@link #decide}, for a rule whose verdict may wait for a record (uid, request). */
+  private Uni<String> decideRecorded(
+      byte[] body, BiFunction<String, AdmissionRequest, Uni<AdmissionVerdict>> rule) {
+    String uid = null;
+    try {
+      JsonNode review = AdmissionReviews.parse(body);
+      String id = AdmissionReviews.uid(review);
+      uid = id;
+      return rule.apply(id, AdmissionReviews.request(review))
+          .map(verdict -> AdmissionReviews.response(id, verdict, null))
+          .onFailure()
+          .recoverWithItem(e -> failedClosed(id, e));
+    } catch (IOException | RuntimeException e) {
+      return Uni.createFrom().item(failedClosed(uid, e));
+    }
+  }
+
+  private static String failedClosed(String uid, Throwable e) {
+    LOG.errorf(e, "cannot decide admission %s", uid);
+    return AdmissionReviews.response(
+        uid,
+        new AdmissionVerdict.Deny("seb admission webhook failed closed: " + e.getMessage()),
+        null);
   }
 
   private String decide(byte[] body, Function<AdmissionRequest, AdmissionVerdict> rule) {
