@@ -215,7 +215,7 @@ public final class RecordsVerify {
   /** The report as a table, one line per record, then one line per chain. */
   public static String table(Report report) {
     StringBuilder out = new StringBuilder();
-    String format = "%-10s %4s  %-8s  %-34s %-6s %-22s %-8s%n";
+    String format = "%-10s %4s  %-11s  %-34s %-6s %-22s %-8s%n";
     out.append(
         String.format(format, "CHAIN", "SEQ", "KIND", "PROPOSAL", "DECIS.", "REASON", "EXECUTED"));
     for (Row row : report.rows()) {
