@@ -145,10 +145,6 @@ class BrokerNoticesIT {
 
   @Test
   void recordExport_needsATokenAndTheRightToListRecordsWhereItIsAsked() {
-    Notice notice = breakGlass(UUID.randomUUID().toString());
-    post(webhookToken, notice).statusCode(201);
-    String jws = stored(notice).getSpec().jws();
-
     given().when().get("/v1/records").then().statusCode(401);
     given()
         .header("Authorization", "Bearer " + agentToken)
@@ -157,6 +153,9 @@ class BrokerNoticesIT {
         .then()
         .statusCode(403)
         .body(containsString("may not list executionrecords.seb.dev in namespace seb-system"));
+    Notice notice = breakGlass(UUID.randomUUID().toString());
+    post(webhookToken, notice).statusCode(201);
+    String jws = stored(notice).getSpec().jws();
     String nsAuditor = Tokens.namespaceAuditor(client, SEB);
     given()
         .header("Authorization", "Bearer " + nsAuditor)
