@@ -144,6 +144,31 @@ class BrokerNoticesIT {
   }
 
   @Test
+  void theSameAdmissionSentConcurrently_isRecordedOnce() throws Exception {
+    Notice notice = breakGlass(UUID.randomUUID().toString());
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        answers.add(pool.submit(() -> post(webhookToken, notice).extract().statusCode()));
+      }
+      List<Integer> codes = new java.util.ArrayList<>();
+      for (var answer : answers) {
+        codes.add(answer.get());
+      }
+      assertThat(codes).containsOnly(200, 201).containsOnlyOnce(201);
+    } finally {
+      pool.shutdownNow();
+    }
+    String uid = notice.admission().uid();
+    assertThat(
+            client.resources(ExecutionRecord.class).inNamespace(SEB).list().getItems().stream()
+                .filter(r -> r.getMetadata().getName().endsWith(uid)))
+        .hasSize(1);
+  }
+
+  @Test
   void recordExport_needsATokenAndTheRightToListRecordsWhereItIsAsked() {
     given().when().get("/v1/records").then().statusCode(401);
     given()
