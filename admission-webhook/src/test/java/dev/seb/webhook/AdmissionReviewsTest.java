@@ -166,7 +166,9 @@ class AdmissionReviewsTest {
             "{\"request\":",
             "not json")) {
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      assertThat(resource.protectedNamespaces(bytes)).as(body).contains("\"allowed\":false");
+      assertThat(resource.protectedNamespaces(bytes).await().indefinitely())
+          .as(body)
+          .contains("\"allowed\":false");
       assertThat(resource.sebKinds(bytes)).as(body).contains("\"allowed\":false");
     }
   }

@@ -41,6 +41,9 @@ import org.junit.jupiter.api.condition.DisabledIf;
  * every request the same verdict, and that verdict must be the one seb promises: protected
  * namespaces are default-deny.
  *
+ * <p>The webhook records break-glass through the broker before allowing it ({@link
+ * NoticeSinkResource} stands in for the broker here); dry runs write nothing and are not recorded.
+ *
  * <p>Requests are dry runs where the API allows it (nothing changes between the two runs); CONNECT
  * requests cannot be, and reach no node (the test ground has none): passing admission shows as the
  * API server's "no host" error instead of a denial. Every identity but the execution identity has
@@ -48,6 +51,7 @@ import org.junit.jupiter.api.condition.DisabledIf;
  */
 @QuarkusTest
 @QuarkusTestResource(value = WebhookTlsResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = NoticeSinkResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(
     value = QuarkusClusterResource.class,
     restrictToAnnotatedClass = true,
@@ -119,8 +123,13 @@ class BoundaryParityIT {
     registrations.forEach(r -> admin.resource(r).create());
     ground.protect();
     awaitGuarded(clients.get(AGENT), "admission webhook");
+    NoticeSinkResource.RECEIVED.clear();
     Map<String, Verdict> webhook = run(clients, calls);
     registrations.forEach(r -> admin.resource(r).delete());
+    // break-glass is recorded by the broker before it is allowed: only what is not a dry run
+    assertThat(NoticeSinkResource.RECEIVED)
+        .hasSize(5)
+        .allMatch(n -> n.contains("\"kind\":\"break-glass\"") && n.contains("CONNECT"));
 
     // the policy alone
     List<HasMetadata> policies = BoundaryPolicies.forPolicy(policy);

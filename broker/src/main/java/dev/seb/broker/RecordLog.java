@@ -116,6 +116,23 @@ public class RecordLog {
   }
 
   /**
+   * Like {@link #append}, stored under a name that can exist once: true when stored now, false when
+   * a record of that name exists already (nothing is stored and the head does not move).
+   */
+  public boolean appendOnce(RecordDraft draft, String namespace, String name)
+      throws VerificationException {
+    try {
+      store(draft, namespace, name);
+      return true;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /**
    * The name of the decision record about the proposal with this uid. Deciding a proposal again is
    * found by one GET of this name (a REPLAY), and storing a second decision fails.
    */

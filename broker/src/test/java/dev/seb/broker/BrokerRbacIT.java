@@ -48,6 +48,8 @@ class BrokerRbacIT {
     assertThat(allowed("create", "seb.dev", "executionrecords", null, "shop")).isTrue();
     assertThat(allowed("create", "authorization.k8s.io", "subjectaccessreviews", null, null))
         .isTrue();
+    // notices and record export authenticate their callers
+    assertThat(allowed("create", "authentication.k8s.io", "tokenreviews", null, null)).isTrue();
     assertThat(allowed("get", "apps", "deployments", null, "shop")).isTrue();
     assertThat(allowed("create", "", "serviceaccounts", null, "seb-system")).isTrue();
     assertThat(allowed("create", "", "serviceaccounts", "token", "seb-system")).isTrue();

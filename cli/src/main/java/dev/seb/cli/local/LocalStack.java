@@ -117,6 +117,8 @@ public final class LocalStack implements AutoCloseable {
       writeTls(tlsDir, tls);
       int webhookPort = dev.seb.testing.LoopbackPorts.free();
       int webhookHealthPort = dev.seb.testing.LoopbackPorts.free();
+      // the webhook records break-glass through the broker, which starts later on this port
+      int brokerPort = dev.seb.testing.LoopbackPorts.free();
       step("starting the admission webhook on https://127.0.0.1:" + webhookPort);
       Component webhook =
           launch(
@@ -129,7 +131,8 @@ public final class LocalStack implements AutoCloseable {
                   "quarkus.http.port", String.valueOf(webhookHealthPort),
                   "quarkus.http.insecure-requests", "enabled",
                   "quarkus.tls.key-store.pem.0.cert", tlsDir.resolve("tls.crt").toString(),
-                  "quarkus.tls.key-store.pem.0.key", tlsDir.resolve("tls.key").toString()),
+                  "quarkus.tls.key-store.pem.0.key", tlsDir.resolve("tls.key").toString(),
+                  "seb.notices.url", "http://127.0.0.1:" + brokerPort),
               webhookHealthPort);
       step("registering the admission webhooks (url: with their CA) and the admission policy");
       applyAll(
@@ -154,7 +157,6 @@ public final class LocalStack implements AutoCloseable {
           serviceAccountKubeconfig(admin, runDir, "seb-operator"),
           Map.of("quarkus.http.port", String.valueOf(operatorPort)),
           operatorPort);
-      int brokerPort = dev.seb.testing.LoopbackPorts.free();
       step("starting the broker as seb-system/seb-broker");
       launch(
           "broker",

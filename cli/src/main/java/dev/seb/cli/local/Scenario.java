@@ -153,8 +153,9 @@ public final class Scenario {
 
     heading(
         5,
-        "On-call changes the image behind seb's back (break-glass). The next proposal is denied:"
-            + " the live state no longer matches what the contract was certified for.");
+        "On-call changes the image behind seb's back (break-glass: allowed only once the broker"
+            + " has signed a break-glass record of it). The next proposal is denied: the live state"
+            + " no longer matches what the contract was certified for.");
     String breakGlass =
         breakGlass("set", "image", "deployment/web", "web=" + HOTFIX_IMAGE).output();
     MutationProposalStatus drifted = propose(admin, "scale-to-3", 3, "traffic is back to normal");
@@ -206,6 +207,12 @@ public final class Scenario {
         7,
         audit.rows().stream().anyMatch(r -> !r.executed() && "denial".equals(r.kind())),
         "denials recorded with executed=false",
+        audit.rows());
+    expect(
+        7,
+        audit.rows().stream()
+            .anyMatch(r -> "break-glass".equals(r.kind()) && r.proposal().startsWith("oncall ")),
+        "on-call's break-glass change recorded in the chain",
         audit.rows());
     out.println();
     out.println("[seb-local] the scenario's seven steps behaved as described.");

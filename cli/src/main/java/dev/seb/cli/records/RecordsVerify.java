@@ -26,7 +26,11 @@ public final class RecordsVerify {
 
   private RecordsVerify() {}
 
-  /** One verified record, as the table shows it. */
+  /**
+   * One verified record, as the table shows it; {@code proposal} is the proposal's namespace/name,
+   * or for a break-glass or unprotect record who did what ({@code user operation resource
+   * namespace/name}).
+   */
   public record Row(
       String chain,
       long seq,
@@ -173,9 +177,9 @@ public final class RecordsVerify {
   private static Row row(RecordClaims claims, String resource) {
     var content = claims.content();
     String proposal =
-        content.proposal() == null
-            ? "-"
-            : content.proposal().namespace() + "/" + content.proposal().name();
+        content.proposal() != null
+            ? content.proposal().namespace() + "/" + content.proposal().name()
+            : content.admission() != null ? content.admission().summary() : "-";
     String reason =
         content.reasons().isEmpty()
             ? "-"
@@ -211,7 +215,7 @@ public final class RecordsVerify {
   /** The report as a table, one line per record, then one line per chain. */
   public static String table(Report report) {
     StringBuilder out = new StringBuilder();
-    String format = "%-10s %4s  %-8s  %-34s %-6s %-22s %-8s%n";
+    String format = "%-10s %4s  %-11s  %-34s %-6s %-22s %-8s%n";
     out.append(
         String.format(format, "CHAIN", "SEQ", "KIND", "PROPOSAL", "DECIS.", "REASON", "EXECUTED"));
     for (Row row : report.rows()) {

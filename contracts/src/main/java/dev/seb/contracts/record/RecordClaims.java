@@ -23,12 +23,13 @@ import java.util.Set;
  * carries no meaning, as {@code prev} covers the exact compact JWS): {@code chain} (string), {@code
  * seq} (integer from 0), {@code prev} ({@code sha256:<hex>} of the previous record's compact JWS,
  * explicit JSON null on the first), {@code kind} ({@code
- * decision|outcome|denial|revocation|break-glass}), {@code proposal} {namespace, name, uid,
- * proposalDigest?}?, {@code mandate} {ref, version?}?, {@code contract} {ref, digest?,
+ * decision|outcome|denial|revocation|break-glass|unprotect}), {@code proposal} {namespace, name,
+ * uid, proposalDigest?}?, {@code mandate} {ref, version?}?, {@code contract} {ref, digest?,
  * certificateSerial?}?, {@code decision} ({@code ADMIT|DENY|HOLD})?, {@code reasons} [{code,
  * message}] (always, possibly empty), {@code executed} (boolean, always), {@code identity} {type,
  * subject, expiresAt, revokedAt?}?, {@code preState}?, {@code postState}?, {@code iat} (JWT
- * NumericDate, seconds), {@code decidedAt}?, {@code completedAt}? ("?" = omitted when unknown).
+ * NumericDate, seconds), {@code decidedAt}?, {@code completedAt}?, {@code admission} (see {@link
+ * AdmissionNotice}; on break-glass and unprotect records only)? ("?" = omitted when unknown).
  * Timestamps other than {@code iat} are RFC 3339 UTC strings.
  *
  * <p>{@link #fromClaims(Map)} reads this shape strictly: a missing required claim (notably {@code
@@ -62,7 +63,8 @@ public record RecordClaims(String chain, long seq, String prev, Instant iat, Rec
           "postState",
           "iat",
           "decidedAt",
-          "completedAt");
+          "completedAt",
+          "admission");
   private static final Set<String> PROPOSAL = Set.of("namespace", "name", "uid", "proposalDigest");
   private static final Set<String> MANDATE = Set.of("ref", "version");
   private static final Set<String> CONTRACT = Set.of("ref", "digest", "certificateSerial");
@@ -111,6 +113,7 @@ public record RecordClaims(String chain, long seq, String prev, Instant iat, Rec
       case DENIAL -> "denial";
       case REVOCATION -> "revocation";
       case BREAK_GLASS -> "break-glass";
+      case UNPROTECT -> "unprotect";
     };
   }
 
@@ -170,6 +173,9 @@ public record RecordClaims(String chain, long seq, String prev, Instant iat, Rec
     claims.put("iat", iat.getEpochSecond());
     putIfPresent(claims, "decidedAt", text(c.decidedAt()));
     putIfPresent(claims, "completedAt", text(c.completedAt()));
+    if (c.admission() != null) {
+      claims.put("admission", c.admission().toClaims());
+    }
     return Collections.unmodifiableMap(claims);
   }
 
@@ -279,7 +285,8 @@ public record RecordClaims(String chain, long seq, String prev, Instant iat, Rec
               r.string(claims, "", "preState", false),
               r.string(claims, "", "postState", false),
               r.time(claims, "", "decidedAt", false),
-              r.time(claims, "", "completedAt", false));
+              r.time(claims, "", "completedAt", false),
+              admission(r, r.object(claims, "", "admission", false)));
       return new RecordClaims(chain, seq, prev, Instant.ofEpochSecond(iat), content);
     } catch (VerificationException e) {
       throw e;
@@ -287,6 +294,11 @@ public record RecordClaims(String chain, long seq, String prev, Instant iat, Rec
       // the value types' own rules (and anything unforeseen) fail closed, naming the record
       throw r.fail(e.getMessage() == null ? e.toString() : e.getMessage(), e);
     }
+  }
+
+  private static AdmissionNotice admission(ClaimReader r, Map<String, Object> a)
+      throws VerificationException {
+    return a == null ? null : AdmissionNotice.fromClaims(r, a);
   }
 
   private static Kind kind(ClaimReader r, String name) throws VerificationException {

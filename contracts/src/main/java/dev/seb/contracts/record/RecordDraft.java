@@ -21,7 +21,9 @@ import java.util.Objects;
  *       a decision or denial record never does;
  *   <li>a {@code denial} record never carries {@code ADMIT};
  *   <li>anything that did not execute as admitted (decision {@code DENY} or {@code HOLD}, a {@code
- *       denial}, an {@code outcome} with {@code executed: false}) carries at least one reason.
+ *       denial}, an {@code outcome} with {@code executed: false}) carries at least one reason;
+ *   <li>{@code break-glass} and {@code unprotect} records, and only they, name the admission they
+ *       are about, and carry no proposal and no decision.
  * </ul>
  *
  * @param kind what the record is
@@ -36,6 +38,7 @@ import java.util.Objects;
  * @param postState digest of the state after the mutation, if it ran
  * @param decidedAt when the decision was made, if this record reports one
  * @param completedAt when execution finished, for outcome records
+ * @param admission the admitted write a break-glass or unprotect record is about
  */
 public record RecordDraft(
     Kind kind,
@@ -49,7 +52,51 @@ public record RecordDraft(
     String preState,
     String postState,
     Instant decidedAt,
-    Instant completedAt) {
+    Instant completedAt,
+    AdmissionNotice admission) {
+
+  /** A draft about no admission: every kind but break-glass and unprotect. */
+  public RecordDraft(
+      Kind kind,
+      ProposalRef proposal,
+      MandateRef mandate,
+      ContractRef contract,
+      Decision decision,
+      List<Reason> reasons,
+      boolean executed,
+      MintedIdentity identity,
+      String preState,
+      String postState,
+      Instant decidedAt,
+      Instant completedAt) {
+    this(
+        kind,
+        proposal,
+        mandate,
+        contract,
+        decision,
+        reasons,
+        executed,
+        identity,
+        preState,
+        postState,
+        decidedAt,
+        completedAt,
+        null);
+  }
+
+  /**
+   * The record of an admission the broker is told about: {@code kind} is {@code break-glass} or
+   * {@code unprotect}.
+   */
+  public static RecordDraft notice(Kind kind, AdmissionNotice admission) {
+    return builder(kind).admission(Objects.requireNonNull(admission, "admission")).build();
+  }
+
+  /** Whether records of this kind are about an admission rather than a proposal. */
+  public static boolean aboutAdmission(Kind kind) {
+    return kind == Kind.BREAK_GLASS || kind == Kind.UNPROTECT;
+  }
 
   /** Checks the rules above; throws {@link IllegalArgumentException} naming the broken one. */
   public RecordDraft {
@@ -78,6 +125,19 @@ public record RecordDraft(
               + RecordClaims.kindName(kind)
               + " record with decision "
               + decision);
+    }
+    if (aboutAdmission(kind)
+        && (admission == null || proposal != null || decision != null || executed)) {
+      throw new IllegalArgumentException(
+          "a "
+              + RecordClaims.kindName(kind)
+              + " record names the admission it is about, and no proposal, decision or execution");
+    }
+    if (!aboutAdmission(kind) && admission != null) {
+      throw new IllegalArgumentException(
+          "only break-glass and unprotect records name an admission, not a "
+              + RecordClaims.kindName(kind)
+              + " record");
     }
     if (kind == Kind.DENIAL && decision == Decision.ADMIT) {
       throw new IllegalArgumentException("a denial record cannot carry decision ADMIT");
@@ -117,6 +177,7 @@ public record RecordDraft(
     private String postState;
     private Instant decidedAt;
     private Instant completedAt;
+    private AdmissionNotice admission;
 
     private Builder(Kind kind) {
       this.kind = kind;
@@ -194,6 +255,12 @@ public record RecordDraft(
       return this;
     }
 
+    /** Sets {@code admission}. */
+    public Builder admission(AdmissionNotice admission) {
+      this.admission = admission;
+      return this;
+    }
+
     /** The draft; throws {@link IllegalArgumentException} if it breaks a record rule. */
     public RecordDraft build() {
       return new RecordDraft(
@@ -208,7 +275,8 @@ public record RecordDraft(
           preState,
           postState,
           decidedAt,
-          completedAt);
+          completedAt,
+          admission);
     }
   }
 }

@@ -14,7 +14,8 @@ public record ExecutionRecordSpec(
     @Required @JsonPropertyDescription("The chain (one per broker instance) the record belongs to.")
         String chain,
     @Required @Min(0) @JsonPropertyDescription("Position in the chain, from 0.") Long sequence,
-    @Required @JsonPropertyDescription("decision, outcome, denial, revocation or break-glass.")
+    @Required
+        @JsonPropertyDescription("decision, outcome, denial, revocation, break-glass or unprotect.")
         Kind kind,
     @JsonPropertyDescription("namespace/name of the proposal the record is about.")
         String proposalRef,
@@ -37,6 +38,8 @@ public record ExecutionRecordSpec(
     @JsonProperty("revocation")
     REVOCATION,
     @JsonProperty("break-glass")
-    BREAK_GLASS
+    BREAK_GLASS,
+    @JsonProperty("unprotect")
+    UNPROTECT
   }
 }

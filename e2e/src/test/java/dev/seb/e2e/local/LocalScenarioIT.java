@@ -93,7 +93,8 @@ class LocalScenarioIT {
       assertThat(denied.getDecision()).isEqualTo(Decision.DENY);
       assertThat(denied.getExecuted()).isFalse();
     }
-    // 7: every decision is in the verified chain, denials with executed=false
+    // 7: every decision is in the verified chain, denials with executed=false, and on-call's
+    // break-glass change (recorded by the broker before the webhook allowed it)
     assertThat(outcome.audit().verified()).isTrue();
     assertThat(outcome.audit().rows())
         .extracting(r -> r.kind() + " " + r.reason() + " " + r.executed())
@@ -101,8 +102,11 @@ class LocalScenarioIT {
             "decision - false",
             "outcome - true",
             "denial SCOPE_VIOLATION false",
+            "break-glass - false",
             "denial DRIFT_DETECTED false",
             "denial MANDATE_INACTIVE false");
+    assertThat(outcome.audit().rows().get(3).proposal())
+        .isEqualTo("oncall update deployments shop/web");
     // the broker runs in production mode: JSON log lines carrying the proposal as fields
     assertThat(endpoints.runDir().resolve("broker.log"))
         .content()
@@ -120,7 +124,7 @@ class LocalScenarioIT {
     Result result = verify();
     assertThat(result.exit()).as(result.output()).isZero();
     assertThat(result.output())
-        .contains("5 records, signatures and links verified, no gaps")
+        .contains("6 records, signatures and links verified, no gaps")
         .contains("MANDATE_INACTIVE");
   }
 
@@ -154,16 +158,16 @@ class LocalScenarioIT {
   @Test
   @Order(4)
   void aDeletedRecordFailsAndTheGapIsNamed() {
-    ExecutionRecord removed = record(3);
+    ExecutionRecord removed = record(4);
     try (KubernetesClient retention = impersonating("retention-bot", "seb:record-retention")) {
       retention.resource(removed).delete();
     }
     Result result = verify();
     assertThat(result.exit()).isEqualTo(RecordsVerifyCommand.BROKEN);
     assertThat(result.output())
-        .contains("record seq 3 is missing")
-        .contains("after shop/" + record(2).getMetadata().getName())
-        .contains("shop/" + record(4).getMetadata().getName());
+        .contains("record seq 4 is missing")
+        .contains("after " + name(record(3)))
+        .contains(name(record(5)));
   }
 
   @Test
@@ -224,11 +228,15 @@ class LocalScenarioIT {
 
   private static ExecutionRecord record(long seq) {
     try (KubernetesClient admin = admin()) {
-      return admin.resources(ExecutionRecord.class).inNamespace("shop").list().getItems().stream()
+      return admin.resources(ExecutionRecord.class).inAnyNamespace().list().getItems().stream()
           .filter(r -> r.getSpec().sequence() == seq)
           .findFirst()
           .orElseThrow();
     }
+  }
+
+  private static String name(ExecutionRecord record) {
+    return record.getMetadata().getNamespace() + "/" + record.getMetadata().getName();
   }
 
   /**
