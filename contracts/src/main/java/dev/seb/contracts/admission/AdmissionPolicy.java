@@ -17,6 +17,8 @@ import java.util.Set;
  * @param breakGlassGroups groups allowed through with a warning and an audit record
  * @param adminGroups groups that administer seb (revoke any mandate, manage contracts and anchors)
  * @param retentionGroups groups that may update or delete ExecutionRecords
+ * @param operatorServiceAccount the operator's own ServiceAccount name (in seb's namespace), the
+ *     only writer of the status of Mandates, ExecutionContracts and TrustAnchors
  */
 public record AdmissionPolicy(
     String sebNamespace,
@@ -27,7 +29,32 @@ public record AdmissionPolicy(
     Set<String> exemptGroups,
     Set<String> breakGlassGroups,
     Set<String> adminGroups,
-    Set<String> retentionGroups) {
+    Set<String> retentionGroups,
+    String operatorServiceAccount) {
+
+  /** A policy with the default operator ServiceAccount, {@code seb-operator}. */
+  public AdmissionPolicy(
+      String sebNamespace,
+      String brokerServiceAccount,
+      String executionPrefix,
+      Set<String> protectedResources,
+      List<String> exemptUsers,
+      Set<String> exemptGroups,
+      Set<String> breakGlassGroups,
+      Set<String> adminGroups,
+      Set<String> retentionGroups) {
+    this(
+        sebNamespace,
+        brokerServiceAccount,
+        executionPrefix,
+        protectedResources,
+        exemptUsers,
+        exemptGroups,
+        breakGlassGroups,
+        adminGroups,
+        retentionGroups,
+        "seb-operator");
+  }
 
   /** Workloads, ConfigMaps, Secrets, Services, RBAC objects and pods. */
   public static final Set<String> DEFAULT_PROTECTED =
@@ -64,12 +91,18 @@ public record AdmissionPolicy(
         Set.of("system:nodes"),
         Set.of("seb:break-glass"),
         Set.of("system:masters", "seb:admins"),
-        Set.of("seb:record-retention"));
+        Set.of("seb:record-retention"),
+        "seb-operator");
   }
 
   /** The user name of the broker's own ServiceAccount. */
   public String brokerUser() {
     return "system:serviceaccount:" + sebNamespace + ":" + brokerServiceAccount;
+  }
+
+  /** The user name of the operator's own ServiceAccount. */
+  public String operatorUser() {
+    return "system:serviceaccount:" + sebNamespace + ":" + operatorServiceAccount;
   }
 
   /** Whether a user name is a broker-minted execution identity. */
@@ -182,16 +215,16 @@ public record AdmissionPolicy(
   /**
    * The {@code matchConditions} (name to CEL) of the registration for seb's own kinds: the API
    * server calls the webhook for every change of Mandates, ExecutionContracts and TrustAnchors, for
-   * every change of a proposal after its creation (the submitter stamp), and for every
-   * ExecutionRecord write except the broker's own ServiceAccount creating one, which the webhook
-   * admits plainly; it is not called for creating or deleting a proposal, which the webhook always
-   * admits (the mutating registration stamps new proposals).
+   * every proposal created (the submitter stamp, checked again after all mutating webhooks) or
+   * changed, for every status write, and for every ExecutionRecord write; it is not called for what
+   * the webhook admits plainly: a proposal deleted, the broker's own ServiceAccount creating a
+   * record, and a status write by the one seb component that owns that kind's status.
    */
   public java.util.Map<String, String> sebKindsMatchConditions() {
     java.util.Map<String, String> conditions = new java.util.LinkedHashMap<>();
     conditions.put(
-        "not-a-proposal-created-or-deleted",
-        "!(request.resource.resource == 'mutationproposals' && request.operation != 'UPDATE')");
+        "not-a-proposal-deleted",
+        "!(request.resource.resource == 'mutationproposals' && request.operation == 'DELETE')");
     conditions.put(
         "not-a-record-by-the-broker",
         "!(request.resource.resource == 'executionrecords' && request.operation == 'CREATE'"
@@ -200,6 +233,7 @@ public record AdmissionPolicy(
             + " && has(request.userInfo.username) && request.userInfo.username == '"
             + quotable(brokerUser())
             + "')");
+    conditions.putAll(new SebKindsPolicyCel(this).statusMatchCondition());
     return conditions;
   }
 
