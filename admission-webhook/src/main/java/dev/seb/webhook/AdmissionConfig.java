@@ -23,6 +23,10 @@ public interface AdmissionConfig {
   @WithDefault("seb-broker")
   String brokerServiceAccount();
 
+  /** The operator's own ServiceAccount name (in seb's namespace), which writes seb's status. */
+  @WithDefault("seb-operator")
+  String operatorServiceAccount();
+
   /** Extra protected kinds as group/resource (core group empty: "/configmaps"). */
   Optional<Set<String>> extraProtectedResources();
 
@@ -56,7 +60,8 @@ public interface AdmissionConfig {
           d.exemptGroups(),
           config.breakGlassGroups().orElse(d.breakGlassGroups()),
           config.adminGroups().orElse(d.adminGroups()),
-          config.retentionGroups().orElse(d.retentionGroups()));
+          config.retentionGroups().orElse(d.retentionGroups()),
+          config.operatorServiceAccount());
     }
 
     @Produces

@@ -26,9 +26,9 @@ class ChartRegistrationDriftTest {
       # Generated from AdmissionRegistration.forService (cli/); do not edit. The admission webhook's
       # registrations: the protected-namespace guard (match conditions leave out what it admits
       # plainly: execution identities, the broker's minted RBAC, the cluster's own components), seb's
-      # own kinds (not called for proposals created or deleted, nor for the broker's records), and
-      # the submitter stamp on proposals. All fail closed; the CA is injected by cert-manager from
-      # the webhook's Certificate.
+      # own kinds and their status (not called for proposals deleted, for the broker's records, nor
+      # for status written by the seb component that owns it), and the submitter stamp on proposals.
+      # All fail closed; the CA is injected by cert-manager from the webhook's Certificate.
       """;
 
   static String generated() {

@@ -51,8 +51,21 @@ class RegistrationCheckTest {
                 policy,
                 new Registered(
                     policy.sebKindsMatchConditions(),
-                    List.of(new Rule(Set.of("seb.dev"), Set.of("*"), OPS)))))
+                    List.of(new Rule(Set.of("seb.dev"), Set.of("*", "*/status"), OPS)))))
         .isEmpty();
+  }
+
+  @Test
+  void aKindsRegistrationWithoutStatus_leavesStatusWritesToAnyone() {
+    AdmissionPolicy policy = AdmissionPolicy.defaults();
+    assertThat(
+            RegistrationCheck.kindsProblems(
+                policy,
+                new Registered(
+                    policy.sebKindsMatchConditions(),
+                    List.of(new Rule(Set.of("seb.dev"), Set.of("*"), OPS)))))
+        .containsExactly(
+            "seb-kinds does not send UPDATE of every seb.dev kind's status to the webhook");
   }
 
   @Test
@@ -156,6 +169,6 @@ class RegistrationCheckTest {
                 new Registered(
                     Map.of(),
                     List.of(new Rule(Set.of("seb.dev"), Set.of("mutationproposals"), OPS)))))
-        .hasSize(3);
+        .hasSize(4);
   }
 }
