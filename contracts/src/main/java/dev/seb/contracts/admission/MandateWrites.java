@@ -8,11 +8,12 @@ import java.util.Optional;
  * Who may write a Mandate, and how. A mandate is created, changed and deleted only by the principal
  * it names ({@code spec.principal.subject} equal to the writer's user name; on update and delete
  * the stored mandate's principal counts, so nobody takes a mandate over by naming herself) or by a
- * member of the admin groups. A revocation is set once, by that principal or an admin, in their own
- * name ({@code requestedBy}). A revoked mandate's spec never changes again; only its metadata may
- * (labels, annotations, finalizers). Every other amendment, by a principal or an admin alike, may
- * only narrow the mandate ({@link MandateAmendment}); broadening needs a new mandate, which leaves
- * the grant and its history readable.
+ * member of the admin groups. A revocation is set once, by that principal (in her own name, {@code
+ * requestedBy}) or an admin (who may record it on someone's behalf, for example an incident
+ * lead's). A revoked mandate's spec never changes again; only its metadata may (labels,
+ * annotations, finalizers). Every other amendment, by a principal or an admin alike, may only
+ * narrow the mandate ({@link MandateAmendment}); broadening needs a new mandate, which leaves the
+ * grant and its history readable.
  */
 public final class MandateWrites {
 
@@ -48,7 +49,7 @@ public final class MandateWrites {
     JsonNode after = spec(request.object());
     JsonNode revocationAfter = after.get("revocation");
     if ("CREATE".equals(operation)) {
-      return revocationAfter == null ? new AdmissionVerdict.Allow() : revokedBy(request);
+      return revocationAfter == null || admin ? new AdmissionVerdict.Allow() : revokedBy(request);
     }
     if (!"UPDATE".equals(operation)) {
       return deny(request, "unknown operation");
@@ -62,7 +63,7 @@ public final class MandateWrites {
               "it is revoked, and a revoked mandate's spec never changes (only its labels,"
                   + " annotations and finalizers may); create a new mandate");
     }
-    if (revocationAfter != null) {
+    if (revocationAfter != null && !admin) {
       AdmissionVerdict revoker = revokedBy(request);
       if (!(revoker instanceof AdmissionVerdict.Allow)) {
         return revoker;
@@ -77,7 +78,7 @@ public final class MandateWrites {
                 + "; an amendment may only narrow a mandate: create a new mandate to broaden");
   }
 
-  /** A revocation must be requested in the writer's own name. */
+  /** A principal's revocation must be requested in her own name. */
   private AdmissionVerdict revokedBy(AdmissionRequest request) {
     String requestedBy = text(spec(request.object()).path("revocation").path("requestedBy"));
     return request.username().equals(requestedBy)

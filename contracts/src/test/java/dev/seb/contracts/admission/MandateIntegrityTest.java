@@ -210,6 +210,14 @@ class MandateIntegrityTest {
     denied(update("bob", USERS, revoked), "spec.principal.subject alice");
     // alice revokes in her own name, not in the admin's
     denied(update("alice", USERS, revoked), "spec.revocation.requestedBy is root");
+    // an admin may record a revocation on someone's behalf
+    allowed(
+        update(
+            "root",
+            ADMINS,
+            amended(
+                s ->
+                    s.putObject("revocation").put("requestedBy", "alice").put("reason", "asked"))));
     // the principal removes the admin's revocation
     denied(
         write("UPDATE", "alice", USERS, revoked, mandate()),
