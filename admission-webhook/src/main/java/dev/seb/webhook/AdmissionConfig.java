@@ -33,6 +33,10 @@ public interface AdmissionConfig {
   /** Replaces the groups that may remove a namespace's protection or delete it. */
   Optional<Set<String>> protectionAdminGroups();
 
+  /** The operator's own ServiceAccount name (in seb's namespace), which writes seb's status. */
+  @WithDefault("seb-operator")
+  String operatorServiceAccount();
+
   /** Replaces the exempt controller users (trailing * matches a prefix). */
   Optional<List<String>> exemptUsers();
 
@@ -64,7 +68,8 @@ public interface AdmissionConfig {
           config.breakGlassGroups().orElse(d.breakGlassGroups()),
           config.adminGroups().orElse(d.adminGroups()),
           config.retentionGroups().orElse(d.retentionGroups()),
-          config.protectionAdminGroups().orElse(d.protectionAdminGroups()));
+          config.protectionAdminGroups().orElse(d.protectionAdminGroups()),
+          config.operatorServiceAccount());
     }
 
     @Produces

@@ -53,8 +53,7 @@ public class AdmissionResource {
   public Uni<String> protectedNamespaces(byte[] body) {
     return decideRecorded(
         body,
-        review ->
-            recorded(Kind.BREAK_GLASS, review, rules.protectedNamespace(review.request())));
+        review -> recorded(Kind.BREAK_GLASS, review, rules.protectedNamespace(review.request())));
   }
 
   /**
@@ -79,8 +78,7 @@ public class AdmissionResource {
   @Path("validate/guard")
   public Uni<String> guard(byte[] body) {
     return decideRecorded(
-        body,
-        review -> recorded(Kind.UNPROTECT, review, rules.guard(review.request())));
+        body, review -> recorded(Kind.UNPROTECT, review, rules.guard(review.request())));
   }
 
   /** seb's own kinds, in every namespace. */
@@ -114,8 +112,7 @@ public class AdmissionResource {
   }
 
   /** As {@link #decide}, for a rule whose verdict may wait for a record (uid, request). */
-  private Uni<String> decideRecorded(
-      byte[] body, Function<Review, Uni<AdmissionVerdict>> rule) {
+  private Uni<String> decideRecorded(byte[] body, Function<Review, Uni<AdmissionVerdict>> rule) {
     String uid = null;
     try {
       JsonNode review = AdmissionReviews.parse(body);

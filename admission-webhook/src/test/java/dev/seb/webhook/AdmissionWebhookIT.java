@@ -167,7 +167,7 @@ class AdmissionWebhookIT {
                         .withOperations("CREATE", "UPDATE", "DELETE")
                         .withApiGroups("seb.dev")
                         .withApiVersions("*")
-                        .withResources("*")
+                        .withResources("*", "*/status")
                         .build())
                 .withFailurePolicy("Fail")
                 .withSideEffects("None")

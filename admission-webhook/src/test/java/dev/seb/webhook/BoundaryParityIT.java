@@ -97,6 +97,7 @@ class BoundaryParityIT {
   private static final String BREAK_GLASS = "break-glass";
   private static final String PROTECTION_ADMIN = "protection admin";
   private static final String NAMESPACE_ADMIN = "namespace admin";
+  private static final String OPERATOR = "seb's operator";
   private static final List<String> IDENTITIES =
       List.of(
           AGENT,
@@ -106,7 +107,8 @@ class BoundaryParityIT {
           WORKLOAD,
           BREAK_GLASS,
           PROTECTION_ADMIN,
-          NAMESPACE_ADMIN);
+          NAMESPACE_ADMIN,
+          OPERATOR);
 
   @Test
   void theWebhookAlone_andThePolicyAlone_giveEveryRequestTheSameVerdict_theOneSebPromises()
@@ -428,7 +430,7 @@ class BoundaryParityIT {
                 + "\"involvedObject\":{\"kind\":\"Pod\",\"name\":\"p\",\"namespace\":\""
                 + NS
                 + "\"},\"reason\":\"Elected\",\"message\":\"leader\"}",
-            Set.of(CONTROLLER, BREAK_GLASS, WORKLOAD),
+            Set.of(CONTROLLER, BREAK_GLASS, WORKLOAD, OPERATOR),
             NOT_EXEC));
     // seb's own kinds have rules of their own: agents propose where they work
     calls.add(
@@ -498,7 +500,8 @@ class BoundaryParityIT {
             json,
             binding("seb-exec-abc", "seb-exec-abc", "agents", "planner")));
     // outside protected namespaces: the broker's own writes are confined; nobody else's are
-    Set<String> clusterWide = Set.of(CONTROLLER, BREAK_GLASS, PROTECTION_ADMIN, NAMESPACE_ADMIN);
+    Set<String> clusterWide =
+        Set.of(CONTROLLER, BREAK_GLASS, PROTECTION_ADMIN, NAMESPACE_ADMIN, OPERATOR);
     Set<String> notClusterWide = Set.of(AGENT, WORKLOAD, EXEC);
     calls.add(
         new Call(
@@ -528,7 +531,7 @@ class BoundaryParityIT {
             json,
             "{\"apiVersion\":\"v1\",\"kind\":\"ServiceAccount\",\"metadata\":{\"name\":"
                 + "\"seb-exec-new\"}}",
-            Set.of(BROKER, CONTROLLER, BREAK_GLASS, PROTECTION_ADMIN, NAMESPACE_ADMIN),
+            Set.of(BROKER, CONTROLLER, BREAK_GLASS, PROTECTION_ADMIN, NAMESPACE_ADMIN, OPERATOR),
             notClusterWide));
     calls.add(
         new Call(
@@ -576,7 +579,7 @@ class BoundaryParityIT {
             "/api/v1/namespaces/free?dryRun=All",
             merge,
             "{\"metadata\":{\"labels\":{\"team\":\"a\"}}}",
-            Set.of(BROKER, CONTROLLER, BREAK_GLASS, PROTECTION_ADMIN, NAMESPACE_ADMIN),
+            Set.of(BROKER, CONTROLLER, BREAK_GLASS, PROTECTION_ADMIN, NAMESPACE_ADMIN, OPERATOR),
             notClusterWide));
     return calls;
   }

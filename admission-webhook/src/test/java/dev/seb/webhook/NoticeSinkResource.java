@@ -32,7 +32,8 @@ public class NoticeSinkResource implements QuarkusTestResourceLifecycleManager {
       server.createContext(
           "/v1/notices",
           exchange -> {
-            RECEIVED.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            RECEIVED.add(
+                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             exchange.sendResponseHeaders(201, -1);
             exchange.close();
           });

@@ -103,6 +103,7 @@ final class ParityGround {
         List.of(
             new String[] {"ServiceAccount", "seb-system", "seb-broker"},
             new String[] {"ServiceAccount", "kube-system", "deployment-controller"},
+            new String[] {"ServiceAccount", "seb-system", "seb-operator"},
             new String[] {"User", null, "oncall"},
             new String[] {"User", null, "padmin"},
             new String[] {"User", null, "nsadmin"})) {
@@ -147,6 +148,7 @@ final class ParityGround {
     clients.put("break-glass", impersonating("oncall", "seb:break-glass"));
     clients.put("protection admin", impersonating("padmin", "seb:protection-admins"));
     clients.put("namespace admin", impersonating("nsadmin"));
+    clients.put("seb's operator", cluster.newTokenClient(token("seb-system", "seb-operator")));
     return clients;
   }
 

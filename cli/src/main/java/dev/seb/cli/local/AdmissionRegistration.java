@@ -74,8 +74,9 @@ final class AdmissionRegistration {
             .addNewWebhook()
             .withName("kinds.seb.dev")
             .withClientConfig(at.apply("validate/seb"))
-            .withRules(rule("seb.dev", List.of("*")))
-            // what it admits plainly: proposals created or deleted, records the broker writes
+            .withRules(rule("seb.dev", List.of("*", "*/status")))
+            // what it admits plainly: proposals deleted, records the broker writes, status
+            // written by the seb component that owns it
             .withMatchConditions(
                 matchConditions(AdmissionPolicy.defaults().sebKindsMatchConditions()))
             .withFailurePolicy("Fail")

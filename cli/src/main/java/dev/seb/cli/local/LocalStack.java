@@ -139,6 +139,7 @@ public final class LocalStack implements AutoCloseable {
           admin,
           AdmissionRegistration.forUrl("https://127.0.0.1:" + webhookPort + "/", tls.caBundle()));
       apply(admin, root.resolve("charts/seb/templates/validating-admission-policy.yaml"));
+      apply(admin, root.resolve("charts/seb/templates/validating-admission-policy-seb-kinds.yaml"));
       // the namespace is guarded once the workload exists
       admin
           .namespaces()

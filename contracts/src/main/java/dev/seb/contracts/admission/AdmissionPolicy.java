@@ -20,6 +20,8 @@ import java.util.Set;
  * @param retentionGroups groups that may update or delete ExecutionRecords
  * @param protectionAdminGroups groups that may remove the {@code seb.dev/protected} label or delete
  *     a protected namespace
+ * @param operatorServiceAccount the operator's own ServiceAccount name (in seb's namespace), the
+ *     only writer of the status of Mandates, ExecutionContracts and TrustAnchors
  */
 public record AdmissionPolicy(
     String sebNamespace,
@@ -31,7 +33,34 @@ public record AdmissionPolicy(
     Set<String> breakGlassGroups,
     Set<String> adminGroups,
     Set<String> retentionGroups,
-    Set<String> protectionAdminGroups) {
+    Set<String> protectionAdminGroups,
+    String operatorServiceAccount) {
+
+  /** A policy with the default operator ServiceAccount, {@code seb-operator}. */
+  public AdmissionPolicy(
+      String sebNamespace,
+      String brokerServiceAccount,
+      String executionPrefix,
+      List<String> exemptUsers,
+      Set<String> exemptGroups,
+      List<WorkloadExemption> workloadExemptions,
+      Set<String> breakGlassGroups,
+      Set<String> adminGroups,
+      Set<String> retentionGroups,
+      Set<String> protectionAdminGroups) {
+    this(
+        sebNamespace,
+        brokerServiceAccount,
+        executionPrefix,
+        exemptUsers,
+        exemptGroups,
+        workloadExemptions,
+        breakGlassGroups,
+        adminGroups,
+        retentionGroups,
+        protectionAdminGroups,
+        "seb-operator");
+  }
 
   public AdmissionPolicy {
     exemptUsers = List.copyOf(exemptUsers);
@@ -70,12 +99,18 @@ public record AdmissionPolicy(
         Set.of("seb:break-glass"),
         Set.of("system:masters", "seb:admins"),
         Set.of("seb:record-retention"),
-        Set.of("seb:protection-admins"));
+        Set.of("seb:protection-admins"),
+        "seb-operator");
   }
 
   /** The user name of the broker's own ServiceAccount. */
   public String brokerUser() {
     return "system:serviceaccount:" + sebNamespace + ":" + brokerServiceAccount;
+  }
+
+  /** The user name of the operator's own ServiceAccount. */
+  public String operatorUser() {
+    return "system:serviceaccount:" + sebNamespace + ":" + operatorServiceAccount;
   }
 
   /** Whether a user name is a broker-minted execution identity. */
@@ -159,6 +194,16 @@ public record AdmissionPolicy(
         + ")";
   }
 
+  /** A CEL expression that holds exactly when seb's operator writes an Event. */
+  public String sebEventCel() {
+    return Cel.serviceAccountToken()
+        + " && request.userInfo.username == '"
+        + quotable(operatorUser())
+        + "' && request.resource.resource == 'events'"
+        + " && request.resource.group in ['', 'events.k8s.io'] && "
+        + Cel.subresourceIs("");
+  }
+
   /** A CEL expression that holds exactly when a break-glass user (not the broker) asks. */
   public String breakGlassCel() {
     return "!(" + Cel.userIs(brokerUser()) + ") && " + Cel.inGroups(breakGlassGroups);
@@ -178,6 +223,8 @@ public record AdmissionPolicy(
         + brokerMintedRbacCel()
         + ") || ("
         + clusterComponentCel()
+        + ") || ("
+        + sebEventCel()
         + ") || ("
         + workloadExemptionCel()
         + ") || ("
@@ -243,16 +290,16 @@ public record AdmissionPolicy(
   /**
    * The {@code matchConditions} (name to CEL) of the registration for seb's own kinds: the API
    * server calls the webhook for every change of Mandates, ExecutionContracts and TrustAnchors, for
-   * every change of a proposal after its creation (the submitter stamp), and for every
-   * ExecutionRecord write except the broker's own ServiceAccount creating one, which the webhook
-   * admits plainly; it is not called for creating or deleting a proposal, which the webhook always
-   * admits (the mutating registration stamps new proposals).
+   * every proposal created (the submitter stamp, checked again after all mutating webhooks) or
+   * changed, for every status write, and for every ExecutionRecord write; it is not called for what
+   * the webhook admits plainly: a proposal deleted, the broker's own ServiceAccount creating a
+   * record, and a status write by the one seb component that owns that kind's status.
    */
   public java.util.Map<String, String> sebKindsMatchConditions() {
     java.util.Map<String, String> conditions = new java.util.LinkedHashMap<>();
     conditions.put(
-        "not-a-proposal-created-or-deleted",
-        "!(request.resource.resource == 'mutationproposals' && request.operation != 'UPDATE')");
+        "not-a-proposal-deleted",
+        "!(request.resource.resource == 'mutationproposals' && request.operation == 'DELETE')");
     conditions.put(
         "not-a-record-by-the-broker",
         "!(request.resource.resource == 'executionrecords' && request.operation == 'CREATE'"
@@ -261,6 +308,7 @@ public record AdmissionPolicy(
             + " && has(request.userInfo.username) && request.userInfo.username == '"
             + quotable(brokerUser())
             + "')");
+    conditions.putAll(new SebKindsPolicyCel(this).statusMatchCondition());
     return conditions;
   }
 

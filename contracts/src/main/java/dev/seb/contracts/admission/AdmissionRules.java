@@ -55,6 +55,7 @@ public final class AdmissionRules {
                   + " object and verb");
     }
     if (isClusterComponent(request)
+        || isSebEvent(request)
         || policy.workloadExemptions().stream().anyMatch(e -> e.allows(request))) {
       return new AdmissionVerdict.Allow();
     }
@@ -112,13 +113,18 @@ public final class AdmissionRules {
 
   /**
    * seb's own kinds in any namespace: ServiceAccounts (agents) may not create, change or delete
-   * Mandates, ExecutionContracts or TrustAnchors; {@code Mandate.spec.revocation} is set only by
-   * the mandate's principal or an admin; ExecutionRecords are created only by the broker and never
-   * changed or deleted except by the retention groups; a proposal's submitter stamp never changes.
+   * Mandates, ExecutionContracts or TrustAnchors; a Mandate is written only by its principal or an
+   * admin, and only narrowed ({@link MandateWrites}); ExecutionRecords are created only by the
+   * broker and never changed or deleted except by the retention groups; a proposal is stamped with
+   * its real submitter, and the stamp never changes; status is written only by seb's own components
+   * ({@link StatusWrites}).
    */
   public AdmissionVerdict sebKinds(AdmissionRequest request) {
-    if (!SEB_GROUP.equals(request.group()) || "status".equals(request.subresource())) {
+    if (!SEB_GROUP.equals(request.group())) {
       return new AdmissionVerdict.Allow();
+    }
+    if ("status".equals(request.subresource())) {
+      return StatusWrites.decide(policy, request);
     }
     String resource = request.resource();
     String user = request.username();
@@ -133,8 +139,8 @@ public final class AdmissionRules {
                 + resource
                 + ": agents cannot grant, certify or trust themselves; ask a principal or an admin");
       }
-      if ("mandates".equals(resource) && "UPDATE".equals(request.operation())) {
-        return mandateRevocation(request);
+      if ("mandates".equals(resource)) {
+        return new MandateWrites(policy).decide(request);
       }
       return new AdmissionVerdict.Allow();
     }
@@ -155,6 +161,9 @@ public final class AdmissionRules {
                   + ("DELETE".equals(request.operation()) ? "deleted" : "changed")
                   + " except by the retention groups "
                   + policy.retentionGroups());
+    }
+    if ("mutationproposals".equals(resource) && "CREATE".equals(request.operation())) {
+      return SubmitterStamp.onCreate(request);
     }
     if ("mutationproposals".equals(resource) && "UPDATE".equals(request.operation())) {
       String before = annotation(request.oldObject());
@@ -193,26 +202,15 @@ public final class AdmissionRules {
     return patch;
   }
 
-  private AdmissionVerdict mandateRevocation(AdmissionRequest request) {
-    JsonNode before =
-        request.oldObject() == null ? null : request.oldObject().path("spec").get("revocation");
-    JsonNode after =
-        request.object() == null ? null : request.object().path("spec").get("revocation");
-    if (Objects.equals(before, after)) {
-      return new AdmissionVerdict.Allow();
-    }
-    String principal =
-        request.oldObject() == null
-            ? null
-            : request.oldObject().path("spec").path("principal").path("subject").asText(null);
-    if (request.username().equals(principal) || request.inAny(policy.adminGroups())) {
-      return new AdmissionVerdict.Allow();
-    }
-    return new AdmissionVerdict.Deny(
-        "seb: Mandate spec.revocation may be set only by the mandate's principal ("
-            + principal
-            + ") or an admin, not by "
-            + request.username());
+  /** seb's operator reporting on seb's kinds: Events, nothing else. */
+  private boolean isSebEvent(AdmissionRequest request) {
+    return request.isServiceAccountToken()
+        && policy.operatorUser().equals(request.username())
+        && "events".equals(request.resource())
+        && (request.group() == null
+            || request.group().isEmpty()
+            || "events.k8s.io".equals(request.group()))
+        && (request.subresource() == null || request.subresource().isEmpty());
   }
 
   private boolean isClusterComponent(AdmissionRequest request) {

@@ -127,6 +127,15 @@ public final class RegistrationCheck {
         problems.add(KINDS + " does not send " + operation + " of every seb.dev kind");
       }
     }
+    // "*" matches no subresource: status writes are sent only with "*/status" (or "*/*")
+    if (registered.rules().stream()
+        .noneMatch(
+            r ->
+                (r.apiGroups().contains("*") || r.apiGroups().contains("seb.dev"))
+                    && (r.resources().contains("*/status") || r.resources().contains("*/*"))
+                    && (r.operations().contains("*") || r.operations().contains("UPDATE")))) {
+      problems.add(KINDS + " does not send UPDATE of every seb.dev kind's status to the webhook");
+    }
     return problems;
   }
 

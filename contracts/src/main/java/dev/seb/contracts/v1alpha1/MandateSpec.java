@@ -10,8 +10,28 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
-/** Who grants what to which agent, why, for how long, and whether it may be delegated. */
+/**
+ * Who grants what to which agent, why, for how long, and whether it may be delegated. Who granted
+ * it, to whom, and from which parent never change, and a revocation once set stays: the API server
+ * itself refuses those updates (transition rules), whoever asks.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "self.principal == oldSelf.principal",
+    message = "Mandate spec.principal is immutable; create a new mandate for another principal")
+@ValidationRule(
+    value = "self.agent == oldSelf.agent",
+    message = "Mandate spec.agent is immutable; create a new mandate for another agent")
+@ValidationRule(
+    value =
+        "has(self.parentRef) == has(oldSelf.parentRef)"
+            + " && (!has(self.parentRef) || self.parentRef == oldSelf.parentRef)",
+    message = "Mandate spec.parentRef is immutable; create a new mandate to delegate from another")
+@ValidationRule(
+    value =
+        "!has(oldSelf.revocation)"
+            + " || (has(self.revocation) && self.revocation == oldSelf.revocation)",
+    message = "Mandate spec.revocation is write-once: once set it cannot be removed or changed")
 public record MandateSpec(
     @Required @JsonPropertyDescription("The human principal granting the mandate.")
         Principal principal,
@@ -27,12 +47,18 @@ public record MandateSpec(
     @Required @JsonPropertyDescription("When the mandate ends.") Lifecycle lifecycle,
     @JsonPropertyDescription("Whether and how far the agent may delegate this mandate.")
         Delegation delegation,
-    @JsonPropertyDescription(
+    @Pattern(DNS_SUBDOMAIN)
+        @Size(max = 253)
+        @JsonPropertyDescription(
             "Name of the parent mandate (same namespace) this one was delegated from.")
         String parentRef,
     @JsonPropertyDescription(
             "Set by the principal or an admin to revoke the mandate; never by the agent.")
         Revocation revocation) {
+
+  /** A Kubernetes object name (DNS-1123 subdomain); its length is limited by {@code @Size}. */
+  public static final String DNS_SUBDOMAIN =
+      "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
 
   /** The granting principal. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -63,7 +89,10 @@ public record MandateSpec(
   /** One scope entry: a contract, the operations allowed from it, and narrower constraints. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Scope(
-      @Required @JsonPropertyDescription("Name of an ExecutionContract in the same namespace.")
+      @Required
+          @Pattern(DNS_SUBDOMAIN)
+          @Size(max = 253)
+          @JsonPropertyDescription("Name of an ExecutionContract in the same namespace.")
           String contractRef,
       @JsonPropertyDescription(
               "Operations allowed; must be a subset of the contract's. Empty means all of the contract's.")

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** The proposed change, under which mandate and contract. Immutable after creation. */
@@ -15,9 +17,14 @@ import io.fabric8.generator.annotation.ValidationRule;
     value = "self == oldSelf",
     message = "MutationProposal spec is immutable; create a new proposal")
 public record MutationProposalSpec(
-    @Required @JsonPropertyDescription("Name of the Mandate (same namespace) the agent acts under.")
+    @Required
+        @Pattern(MandateSpec.DNS_SUBDOMAIN)
+        @Size(max = 253)
+        @JsonPropertyDescription("Name of the Mandate (same namespace) the agent acts under.")
         String mandateRef,
     @Required
+        @Pattern(MandateSpec.DNS_SUBDOMAIN)
+        @Size(max = 253)
         @JsonPropertyDescription(
             "Name of the ExecutionContract (same namespace) that allows the change.")
         String contractRef,

@@ -29,7 +29,7 @@ class AdmissionRulesTest {
       String oldJson,
       String newJson) {
     return new AdmissionRequest(
-        "UPDATE", group, resource, null, "shop", "x", user, groups, json(oldJson), json(newJson));
+        "UPDATE", group, resource, null, "shop", "x", user, groups, json(newJson), json(oldJson));
   }
 
   private static JsonNode json(String text) {
@@ -227,34 +227,53 @@ class AdmissionRulesTest {
         "trustanchors");
     assertThat(
             rules.sebKinds(
-                request(
+                new AdmissionRequest(
                     "CREATE",
                     "seb.dev",
                     "mandates",
                     null,
+                    "shop",
+                    "m",
                     "alice",
-                    Set.of("system:authenticated"))))
+                    Set.of("system:authenticated"),
+                    json("{\"spec\": {\"principal\": {\"subject\": \"alice\"}}}"),
+                    null)))
         .isInstanceOf(AdmissionVerdict.Allow.class);
   }
 
   @Test
   void revocation_isSetOnlyByThePrincipalOrAnAdmin() {
-    String before = "{\"spec\": {\"principal\": {\"subject\": \"alice\"}}}";
-    String after =
-        "{\"spec\": {\"principal\": {\"subject\": \"alice\"}, \"revocation\": {\"requestedBy\": \"x\", \"reason\": \"r\"}}}";
-    assertThat(rules.sebKinds(update("seb.dev", "mandates", "alice", Set.of(), before, after)))
+    String before =
+        "{\"spec\": {\"principal\": {\"subject\": \"alice\"}, \"lifecycle\": {\"notAfter\": \"2027-01-01T00:00:00Z\"}}}";
+    String by =
+        before.replace("}}}", "}, \"revocation\": {\"requestedBy\": \"%s\", \"reason\": \"r\"}}}");
+    assertThat(
+            rules.sebKinds(
+                update("seb.dev", "mandates", "alice", Set.of(), before, by.formatted("alice"))))
         .isInstanceOf(AdmissionVerdict.Allow.class);
     assertThat(
             rules.sebKinds(
-                update("seb.dev", "mandates", "root", Set.of("system:masters"), before, after)))
+                update(
+                    "seb.dev",
+                    "mandates",
+                    "root",
+                    Set.of("system:masters"),
+                    before,
+                    by.formatted("root"))))
         .isInstanceOf(AdmissionVerdict.Allow.class);
     assertDenied(
-        rules.sebKinds(update("seb.dev", "mandates", "mallory", Set.of(), before, after)),
-        "only by the mandate's principal (alice)",
+        rules.sebKinds(
+            update("seb.dev", "mandates", "mallory", Set.of(), before, by.formatted("mallory"))),
+        "only by the principal it names (spec.principal.subject alice)",
         "mallory");
     assertDenied(
-        rules.sebKinds(update("seb.dev", "mandates", "mallory", Set.of(), after, before)),
-        "spec.revocation");
+        rules.sebKinds(
+            update("seb.dev", "mandates", "mallory", Set.of(), by.formatted("alice"), before)),
+        "spec.principal.subject alice");
+    assertDenied(
+        rules.sebKinds(
+            update("seb.dev", "mandates", "alice", Set.of(), by.formatted("root"), before)),
+        "it is revoked");
   }
 
   @Test

@@ -65,7 +65,7 @@ class RegistrationCheckTest {
                 policy,
                 new Registered(
                     policy.sebKindsMatchConditions(),
-                    List.of(new Rule(Set.of("seb.dev"), Set.of("*"), OPS, null)))))
+                    List.of(new Rule(Set.of("seb.dev"), Set.of("*", "*/status"), OPS, null)))))
         .isEmpty();
     var guard =
         BoundaryRegistrations.guardWebhooks(
@@ -80,6 +80,19 @@ class RegistrationCheckTest {
             RegistrationCheck.guardProblems(
                 policy, RegistrationCheck.LABEL_GUARD, registered(guard.get(1), "")))
         .isEmpty();
+  }
+
+  @Test
+  void aKindsRegistrationWithoutStatus_leavesStatusWritesToAnyone() {
+    AdmissionPolicy policy = AdmissionPolicy.defaults();
+    assertThat(
+            RegistrationCheck.kindsProblems(
+                policy,
+                new Registered(
+                    policy.sebKindsMatchConditions(),
+                    List.of(new Rule(Set.of("seb.dev"), Set.of("*"), OPS, null)))))
+        .containsExactly(
+            "seb-kinds does not send UPDATE of every seb.dev kind's status to the webhook");
   }
 
   @Test
@@ -199,7 +212,7 @@ class RegistrationCheckTest {
                 new Registered(
                     Map.of(),
                     List.of(new Rule(Set.of("seb.dev"), Set.of("mutationproposals"), OPS, null)))))
-        .hasSize(3);
+        .hasSize(4);
   }
 
   @Test

@@ -31,8 +31,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The committed CRDs on a real API server: they install, the API server itself refuses bad objects
- * with the CEL and schema messages, the round trip keeps a contract's digest, and kubectl sees the
- * short names, category and columns.
+ * with the CEL and schema messages (a mandate's principal, agent and parent never change, its
+ * revocation stays, name references are object names, whoever writes), the round trip keeps a
+ * contract's digest, and kubectl sees the short names, category and columns.
  */
 class CrdIT {
 
@@ -271,6 +272,108 @@ class CrdIT {
                       return r;
                     }),
         "ExecutionRecord spec is immutable");
+  }
+
+  @Test
+  void mandateWho_andFromWhich_isImmutable_andARevocationStays_evenForAnAdmin() {
+    create(
+        "mandates",
+        "Mandate",
+        """
+        apiVersion: seb.dev/v1alpha1
+        kind: Mandate
+        metadata: {name: fixed}
+        spec:
+          principal: {subject: alice}
+          agent: {serviceAccount: agents/planner}
+          scope: [{contractRef: scale-web}]
+          lifecycle: {notAfter: "2027-01-01T00:00:00Z"}
+          parentRef: root-grant
+        """);
+    assertRefused(
+        () ->
+            editMandateSpec("fixed", s -> s.put("agent", Map.of("serviceAccount", "agents/mine"))),
+        "Mandate spec.agent is immutable");
+    assertRefused(
+        () -> editMandateSpec("fixed", s -> s.put("principal", Map.of("subject", "mallory"))),
+        "Mandate spec.principal is immutable");
+    assertRefused(
+        () -> editMandateSpec("fixed", s -> s.remove("parentRef")),
+        "Mandate spec.parentRef is immutable");
+    editMandateSpec(
+        "fixed", s -> s.put("revocation", Map.of("requestedBy", "root", "reason", "incident")));
+    assertRefused(
+        () -> editMandateSpec("fixed", s -> s.remove("revocation")),
+        "Mandate spec.revocation is write-once");
+    assertRefused(
+        () ->
+            editMandateSpec(
+                "fixed",
+                s -> s.put("revocation", Map.of("requestedBy", "alice", "reason", "oops"))),
+        "Mandate spec.revocation is write-once");
+    // what may change still changes: an earlier end
+    editMandateSpec("fixed", s -> s.put("lifecycle", Map.of("notAfter", "2026-06-01T00:00:00Z")));
+  }
+
+  @Test
+  void nameReferences_thatAreNoObjectNames_areRefused() {
+    assertRefused(
+        () ->
+            create(
+                "mutationproposals",
+                "MutationProposal",
+                """
+                apiVersion: seb.dev/v1alpha1
+                kind: MutationProposal
+                metadata: {name: bad-ref}
+                spec:
+                  mandateRef: "../Planner"
+                  contractRef: c
+                  operation: {type: scale, replicas: 1}
+                """),
+        "spec.mandateRef",
+        "should match");
+    assertRefused(
+        () ->
+            create(
+                "mutationproposals",
+                "MutationProposal",
+                proposal("long-ref", "{type: scale, replicas: 1}")
+                    .replace("contractRef: c", "contractRef: " + "c".repeat(254))),
+        "spec.contractRef",
+        "253");
+    assertRefused(
+        () ->
+            create(
+                "mandates",
+                "Mandate",
+                """
+                apiVersion: seb.dev/v1alpha1
+                kind: Mandate
+                metadata: {name: bad-scope-ref}
+                spec:
+                  principal: {subject: alice}
+                  agent: {serviceAccount: agents/planner}
+                  scope: [{contractRef: "Scale_Web"}]
+                  lifecycle: {notAfter: "2027-01-01T00:00:00Z"}
+                  parentRef: "a b"
+                """),
+        "spec.scope[0].contractRef",
+        "spec.parentRef");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void editMandateSpec(
+      String name, java.util.function.Consumer<Map<String, Object>> change) {
+    kube.admin()
+        .genericKubernetesResources(context("mandates", "Mandate"))
+        .inNamespace(NS)
+        .withName(name)
+        .edit(
+            m -> {
+              change.accept((Map<String, Object>) m.getAdditionalProperties().get("spec"));
+              return m;
+            });
   }
 
   @Test
