@@ -34,7 +34,7 @@ public interface BrokerConfig {
    * Tolerated clock skew between the SAB, the broker and the API server: certificate {@code nbf}
    * and statement {@code iat} are accepted this much early; certificate and statement {@code exp}
    * and mandate {@code lifecycle.notAfter} count as reached this much early
-   * (docs/decisions/0011c-clock-leeway.md).
+   * (docs/decisions/0013-clock-leeway.md).
    */
   @WithDefault("PT30S")
   java.time.Duration clockLeeway();

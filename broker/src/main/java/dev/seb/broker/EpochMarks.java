@@ -16,7 +16,7 @@ import org.jboss.logging.Logger;
 
 /**
  * The broker's own durable epoch high-water marks, one per SAB, in the ConfigMap {@value #NAME} of
- * the broker's namespace (docs/decisions/0010c-epoch-high-water-mark.md). Only the broker's account
+ * the broker's namespace (docs/decisions/0012-epoch-high-water-mark.md). Only the broker's account
  * may write it (chart RBAC); every replica reads it before each decision, and a mark only ever
  * rises: it is written with the resourceVersion it was read at, and a conflict is read again and
  * compared again. The operator's TrustAnchor status is never consulted.

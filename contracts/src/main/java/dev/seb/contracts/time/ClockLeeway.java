@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * How much the clocks of the SAB, the broker and the API server may disagree, applied to every
  * validity bound seb checks, always in the direction that never lets authority outlive what its
- * issuer stated (docs/decisions/0011c-clock-leeway.md):
+ * issuer stated (docs/decisions/0013-clock-leeway.md):
  *
  * <ul>
  *   <li>a <b>start</b> bound ({@code nbf}, {@code iat}) is accepted up to the leeway early: a
