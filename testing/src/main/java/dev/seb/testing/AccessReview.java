@@ -28,9 +28,9 @@ public final class AccessReview {
     return allowed(verb, group, resource, subresource, ns, null);
   }
 
-  /** As {@link #allowed(String, String, String, String, String)}, on the object {@code name}. */
+  /** As {@link #allowed(String, String, String, String, String)}, on the object {@code object}. */
   public boolean allowed(
-      String verb, String group, String resource, String subresource, String ns, String name) {
+      String verb, String group, String resource, String subresource, String ns, String object) {
     return admin
         .authorization()
         .v1()
@@ -49,7 +49,7 @@ public final class AccessReview {
                 .withResource(resource)
                 .withSubresource(subresource)
                 .withNamespace(ns)
-                .withName(name)
+                .withName(object)
                 .endResourceAttributes()
                 .endSpec()
                 .build())

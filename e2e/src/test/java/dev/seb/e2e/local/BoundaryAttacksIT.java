@@ -152,6 +152,81 @@ class BoundaryAttacksIT {
   }
 
   @Test
+  void aProtectionAdmin_liftsTheProtection_andLeavesASignedUnprotectRecord() {
+    Path admin = endpoints.adminKubeconfig();
+    assertThat(kubectl(admin, "create", "namespace", "scratch").exit()).isZero();
+    assertThat(kubectl(admin, "label", "namespace", "scratch", "seb.dev/protected=true").exit())
+        .isZero();
+    Result lifted =
+        kubectl(
+            admin,
+            "--as=pat",
+            "--as-group=system:masters",
+            "--as-group=seb:protection-admins",
+            "label",
+            "namespace",
+            "scratch",
+            "seb.dev/protected-");
+    assertThat(lifted.exit()).as(lifted.output()).isZero();
+    assertThat(lifted.output()).contains("no longer protected by seb");
+    Result records =
+        kubectl(
+            admin,
+            "-n",
+            "seb-system",
+            "get",
+            "executionrecords",
+            "-o",
+            "jsonpath={range .items[*]}{.spec.kind}{' '}{end}");
+    assertThat(records.output()).contains("unprotect");
+  }
+
+  @Test
+  void aPrincipal_cannotUndoTheRevocationAnAdminSet() throws IOException {
+    Path admin = endpoints.adminKubeconfig();
+    Path mandate = Files.createTempFile("seb-mandate", ".yaml");
+    Files.writeString(
+        mandate,
+        """
+        apiVersion: seb.dev/v1alpha1
+        kind: Mandate
+        metadata: {name: attacked, namespace: shop}
+        spec:
+          principal: {subject: alice}
+          agent: {serviceAccount: agents/planner}
+          scope: [{contractRef: scale-web}]
+          lifecycle: {notAfter: "2099-01-01T00:00:00Z"}
+        """);
+    assertThat(kubectl(admin, "apply", "-f", mandate.toString()).exit()).isZero();
+    Result revoked =
+        kubectl(
+            admin,
+            "-n",
+            "shop",
+            "patch",
+            "mandate",
+            "attacked",
+            "--type=merge",
+            "-p",
+            "{\"spec\":{\"revocation\":{\"requestedBy\":\"security\",\"reason\":\"incident\"}}}");
+    assertThat(revoked.exit()).as(revoked.output()).isZero();
+    Result undone =
+        kubectl(
+            admin,
+            "--as=alice",
+            "-n",
+            "shop",
+            "patch",
+            "mandate",
+            "attacked",
+            "--type=json",
+            "-p",
+            "[{\"op\":\"remove\",\"path\":\"/spec/revocation\"}]");
+    assertThat(undone.exit()).as(undone.output()).isNotZero();
+    assertThat(undone.output()).contains("revocation");
+  }
+
+  @Test
   void theBrokersOwnToken_cannotEscalate() throws IOException {
     Path broker = endpoints.runDir().resolve("seb-broker.kubeconfig");
     Path wildcard = Files.createTempFile("seb-wildcard", ".yaml");
