@@ -55,7 +55,8 @@ final class AdmissionReviews {
         text(user, "username"),
         groups(user.get("groups")),
         object(r.get("object")),
-        object(r.get("oldObject")));
+        object(r.get("oldObject")),
+        user.path("extra").has(AdmissionRequest.CREDENTIAL_ID));
   }
 
   /**

@@ -66,7 +66,10 @@ class AdmissionReviewsTest {
         user == null ? null : user.getUsername(),
         user == null || user.getGroups() == null ? Set.of() : new HashSet<>(user.getGroups()),
         r.getObject() == null ? null : CanonicalJson.mapper().valueToTree(r.getObject()),
-        r.getOldObject() == null ? null : CanonicalJson.mapper().valueToTree(r.getOldObject()));
+        r.getOldObject() == null ? null : CanonicalJson.mapper().valueToTree(r.getOldObject()),
+        user != null
+            && user.getExtra() != null
+            && user.getExtra().containsKey(AdmissionRequest.CREDENTIAL_ID));
   }
 
   /** The reference answer, written through Fabric8's typed model. */

@@ -563,6 +563,21 @@ class BoundaryParityIT {
             "{\"metadata\":{\"labels\":{\"seb.dev/protected\":null}}}",
             Set.of(PROTECTION_ADMIN),
             NOT_EXEC));
+    for (String sub : List.of("status", "finalize")) {
+      calls.add(
+          new Call(
+              "remove the protection label through namespaces/" + sub,
+              "PUT",
+              "/api/v1/namespaces/" + NS + "/" + sub + "?dryRun=All",
+              json,
+              "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\""
+                  + NS
+                  + "\",\"labels\":{\"kubernetes.io/metadata.name\":\""
+                  + NS
+                  + "\"}},\"spec\":{\"finalizers\":[\"kubernetes\"]}}",
+              Set.of(PROTECTION_ADMIN),
+              NOT_EXEC));
+    }
     calls.add(
         new Call(
             "delete the protected namespace",

@@ -132,8 +132,7 @@ public record AdmissionPolicy(
    */
   public String executionIdentityCel() {
     String prefix = quotable("system:serviceaccount:" + sebNamespace + ":" + executionPrefix);
-    return "has(request.userInfo.groups) && 'system:serviceaccounts' in request.userInfo.groups"
-        + " && has(request.userInfo.username)"
+    return Cel.serviceAccountToken()
         + " && request.userInfo.username.startsWith('"
         + prefix
         + "') && size(request.userInfo.username) > "
@@ -159,12 +158,17 @@ public record AdmissionPolicy(
   public String clusterComponentCel() {
     List<String> users = new java.util.ArrayList<>();
     for (String pattern : exemptUsers.stream().sorted().toList()) {
-      users.add(
+      String user =
           pattern.endsWith("*")
               ? "request.userInfo.username.startsWith('"
                   + quotable(pattern.substring(0, pattern.length() - 1))
                   + "')"
-              : "request.userInfo.username == '" + quotable(pattern) + "'");
+              : "request.userInfo.username == '" + quotable(pattern) + "'";
+      // a ServiceAccount's name counts only with its token, never a user named like it
+      users.add(
+          pattern.startsWith("system:serviceaccount:")
+              ? "(" + Cel.serviceAccountToken() + " && " + user + ")"
+              : user);
     }
     return "!("
         + Cel.userIs(brokerUser())

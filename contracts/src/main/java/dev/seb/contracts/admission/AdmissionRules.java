@@ -20,6 +20,8 @@ public final class AdmissionRules {
       Set.of("mandates", "executioncontracts", "trustanchors");
   private static final String ANNOTATION = MutationProposal.SUBMITTED_BY_ANNOTATION;
 
+  private static final String SERVICE_ACCOUNT_USER = "system:serviceaccount:";
+
   private final AdmissionPolicy policy;
 
   /** Rules under a policy. */
@@ -222,6 +224,9 @@ public final class AdmissionRules {
       return true;
     }
     for (String pattern : policy.exemptUsers()) {
+      if (pattern.startsWith(SERVICE_ACCOUNT_USER) && !request.isServiceAccountToken()) {
+        continue; // a ServiceAccount's name counts only with its token, never a user named like it
+      }
       boolean matches =
           pattern.endsWith("*")
               ? user != null && user.startsWith(pattern.substring(0, pattern.length() - 1))

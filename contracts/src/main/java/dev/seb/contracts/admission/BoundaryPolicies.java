@@ -104,7 +104,10 @@ public final class BoundaryPolicies {
                 .withNewMatchConstraints()
                 .withResourceRules(
                     rule(
-                        List.of(""), List.of("namespaces"), List.of("UPDATE", "DELETE"), "Cluster"))
+                        List.of(""),
+                        ProtectionLabel.RESOURCES,
+                        List.of("UPDATE", "DELETE"),
+                        "Cluster"))
                 .endMatchConstraints()
                 .withMatchConditions(
                     BoundaryRegistrations.conditions(policy.labelGuardMatchConditions()))

@@ -78,7 +78,7 @@ public final class BoundaryRegistrations {
                     .withApiGroups("")
                     .withApiVersions("*")
                     .withOperations("UPDATE", "DELETE")
-                    .withResources("namespaces")
+                    .withResources(ProtectionLabel.RESOURCES)
                     .withScope("Cluster")
                     .build())
             .withMatchConditions(conditions(policy.labelGuardMatchConditions()))

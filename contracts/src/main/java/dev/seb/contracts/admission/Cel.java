@@ -12,11 +12,23 @@ final class Cel {
 
   /**
    * The request comes from a ServiceAccount token: the API server adds the {@code
-   * system:serviceaccounts} group to those; a user merely named like a ServiceAccount lacks it.
+   * system:serviceaccounts} group to those (a user merely named like a ServiceAccount lacks it) and
+   * the token's credential id (someone impersonating the ServiceAccount lacks it).
    */
   static String serviceAccountToken() {
     return "has(request.userInfo.groups) && 'system:serviceaccounts' in request.userInfo.groups"
-        + " && has(request.userInfo.username)";
+        + " && has(request.userInfo.username) && "
+        + credentialBound();
+  }
+
+  /**
+   * The user carries the credential id of a token the API server issued, which impersonating a
+   * ServiceAccount does not give.
+   */
+  static String credentialBound() {
+    return "has(request.userInfo.extra) && '"
+        + AdmissionRequest.CREDENTIAL_ID
+        + "' in request.userInfo.extra";
   }
 
   /** The request's user is exactly this one. */

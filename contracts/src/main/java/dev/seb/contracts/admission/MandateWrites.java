@@ -44,7 +44,14 @@ public final class MandateWrites {
               + ")");
     }
     if ("DELETE".equals(operation)) {
-      return new AdmissionVerdict.Allow();
+      // deleting a revoked mandate and creating it again under its name would undo the revocation
+      return !isRevoked(request.oldObject()) || admin
+          ? new AdmissionVerdict.Allow()
+          : deny(
+              request,
+              "it is revoked, and a revoked mandate is deleted only by an admin (groups "
+                  + policy.adminGroups()
+                  + "): created again under its name it would be unrevoked");
     }
     JsonNode after = spec(request.object());
     JsonNode revocationAfter = after.get("revocation");

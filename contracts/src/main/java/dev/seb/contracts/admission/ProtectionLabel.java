@@ -13,13 +13,23 @@ public final class ProtectionLabel {
   /** The namespace label that makes a namespace default-deny. */
   public static final String LABEL = "seb.dev/protected";
 
+  /**
+   * Where a Namespace's labels can be written: the object itself, and its {@code status} and {@code
+   * finalize} subresources, whose handlers keep the labels of the request body too.
+   */
+  static final java.util.List<String> SUBRESOURCES = java.util.List.of("", "status", "finalize");
+
+  /** The guarded resources as registration rules name them. */
+  static final java.util.List<String> RESOURCES =
+      java.util.List.of("namespaces", "namespaces/status", "namespaces/finalize");
+
   private ProtectionLabel() {}
 
   /** Whether the request removes protection: a Namespace update or delete that drops the label. */
   public static boolean unprotects(AdmissionRequest request) {
     if (!(request.group() == null || request.group().isEmpty())
         || !"namespaces".equals(request.resource())
-        || request.subresource() != null && !request.subresource().isEmpty()) {
+        || !SUBRESOURCES.contains(request.subresource() == null ? "" : request.subresource())) {
       return false;
     }
     boolean wasProtected = isProtected(request.oldObject());
@@ -53,9 +63,13 @@ public final class ProtectionLabel {
             + "' in object.metadata.labels && object.metadata.labels['"
             + LABEL
             + "'] == 'true'";
-    return "request.resource.group == '' && request.resource.resource == 'namespaces' && "
+    return "request.resource.group == '' && request.resource.resource == 'namespaces' && ("
         + Cel.subresourceIs("")
-        + " && "
+        + " || "
+        + Cel.subresourceIs("status")
+        + " || "
+        + Cel.subresourceIs("finalize")
+        + ") && "
         + old
         + " && (request.operation == 'DELETE' || (request.operation == 'UPDATE' && !("
         + kept

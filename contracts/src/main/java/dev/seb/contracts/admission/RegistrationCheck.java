@@ -158,6 +158,10 @@ public final class RegistrationCheck {
       selectorProblem(problems, GUARD, registered, "");
       requireCovered(
           problems, registered, "", "namespaces", List.of("UPDATE", "DELETE"), "Cluster");
+      for (String resource :
+          ProtectionLabel.RESOURCES.subList(1, ProtectionLabel.RESOURCES.size())) {
+        requireCovered(problems, registered, "", resource, List.of("UPDATE"), "Cluster");
+      }
     }
     return problems;
   }

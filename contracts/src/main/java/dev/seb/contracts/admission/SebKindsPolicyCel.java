@@ -119,6 +119,17 @@ public final class SebKindsPolicyCel {
                 + " + ' Mandate ' + request.namespace + '/' + request.name + ': a mandate is"
                 + " written only by the principal it names (spec.principal.subject) or an admin'"),
         new Validation(
+            "revoked-mandate-deleted-only-by-an-admin",
+            status
+                + " || request.resource.resource != 'mandates' || request.operation != 'DELETE' || "
+                + admin
+                + " || !(has(oldObject.spec.revocation) || (has(oldObject.status)"
+                + " && has(oldObject.status.phase) && oldObject.status.phase == 'Revoked'))",
+            "'seb: ' + "
+                + user()
+                + " + ' may not delete Mandate ' + request.namespace + '/' + request.name"
+                + " + ': it is revoked, and a revoked mandate is deleted only by an admin'"),
+        new Validation(
             "records-only-by-the-broker",
             status
                 + " || request.resource.resource != 'executionrecords' || (request.operation == 'CREATE' ? "
@@ -136,7 +147,9 @@ public final class SebKindsPolicyCel {
                 + " || request.resource.resource != 'mutationproposals'"
                 + " || (request.operation == 'CREATE' ? ("
                 + HAS_USER
-                + " && "
+                + " && (!request.userInfo.username.startsWith('system:serviceaccount:') || "
+                + Cel.credentialBound()
+                + ") && "
                 + stampOf.formatted("object")
                 + " == "
                 + USER

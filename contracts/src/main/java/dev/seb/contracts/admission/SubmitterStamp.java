@@ -16,6 +16,13 @@ final class SubmitterStamp {
   private SubmitterStamp() {}
 
   static AdmissionVerdict onCreate(AdmissionRequest request) {
+    if (request.isServiceAccount() && !request.credentialBound()) {
+      return new AdmissionVerdict.Deny(
+          "seb: "
+              + request.username()
+              + " is impersonated, not a token of that ServiceAccount: a proposal is made by the"
+              + " agent itself, so that nobody proposes under another agent's mandate");
+    }
     JsonNode value =
         request.object() == null
             ? null

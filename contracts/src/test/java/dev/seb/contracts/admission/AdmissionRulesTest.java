@@ -393,6 +393,56 @@ class AdmissionRulesTest {
   }
 
   @Test
+  void anImpersonatedServiceAccount_neitherActsAsAnExemptionNorProposes() {
+    // stock edit may impersonate the namespace's ServiceAccounts: name and groups, but no token
+    AdmissionRequest impersonatedProposal =
+        new AdmissionRequest(
+            "CREATE",
+            "seb.dev",
+            "mutationproposals",
+            null,
+            "shop",
+            "p",
+            AGENT,
+            SA_GROUPS,
+            json(
+                "{\"metadata\": {\"annotations\": {\"seb.dev/submitted-by\": \"" + AGENT + "\"}}}"),
+            null,
+            false);
+    assertDenied(rules.sebKinds(impersonatedProposal), "is impersonated");
+    assertDenied(
+        rules.protectedNamespace(
+            new AdmissionRequest(
+                "UPDATE",
+                "apps",
+                "deployments",
+                null,
+                "shop",
+                "web",
+                "system:serviceaccount:seb-system:seb-exec-7f3a",
+                SA_GROUPS,
+                null,
+                null,
+                false)),
+        "protected by seb");
+    assertDenied(
+        rules.protectedNamespace(
+            new AdmissionRequest(
+                "UPDATE",
+                "apps",
+                "deployments",
+                null,
+                "shop",
+                "web",
+                "system:serviceaccount:kube-system:deployment-controller",
+                SA_GROUPS,
+                null,
+                null,
+                false)),
+        "protected by seb");
+  }
+
+  @Test
   void executionIdentityName_withoutTheServiceAccountGroup_isDenied() {
     assertDenied(
         rules.protectedNamespace(
@@ -631,6 +681,22 @@ class AdmissionRulesTest {
         .isInstanceOf(AdmissionVerdict.AllowWithWarning.class);
     assertThat(rules.guard(namespace("DELETE", "pat", "seb:protection-admins", on, null)))
         .isInstanceOf(AdmissionVerdict.AllowWithWarning.class);
+    // the status and finalize subresources carry the labels of their body too
+    for (String sub : new String[] {"status", "finalize"}) {
+      AdmissionRequest through =
+          new AdmissionRequest(
+              "UPDATE",
+              "",
+              "namespaces",
+              sub,
+              null,
+              "shop",
+              "mallory",
+              Set.of("namespace-cleaners", "system:authenticated"),
+              json("{\"metadata\": {\"labels\": " + off + "}}"),
+              json("{\"metadata\": {\"labels\": " + on + "}}"));
+      assertDenied(rules.guard(through), "may not remove or change label");
+    }
     // adding protection, or other labels, is anyone's
     assertThat(rules.guard(namespace("UPDATE", "mallory", "editors", off, on)))
         .isInstanceOf(AdmissionVerdict.Allow.class);

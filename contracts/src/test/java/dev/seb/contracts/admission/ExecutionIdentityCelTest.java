@@ -20,6 +20,10 @@ import org.junit.jupiter.api.Test;
  */
 class ExecutionIdentityCelTest {
 
+  /** What the API server gives the user of a token it issued. */
+  static final Map<String, Object> TOKEN_EXTRA =
+      Map.of(AdmissionRequest.CREDENTIAL_ID, List.of("JTI=7f3a"));
+
   private static final AdmissionPolicy POLICY = AdmissionPolicy.defaults();
   private static final String EXEC = "system:serviceaccount:seb-system:seb-exec-1a2b";
 
@@ -66,7 +70,7 @@ class ExecutionIdentityCelTest {
     Map<String, Object> request =
         Map.of(
             "userInfo",
-            Map.of("username", user, "groups", List.copyOf(groups)),
+            Map.of("username", user, "groups", List.copyOf(groups), "extra", TOKEN_EXTRA),
             "operation",
             operation,
             "name",
@@ -197,15 +201,42 @@ class ExecutionIdentityCelTest {
   @Test
   void anExecutionServiceAccount_matches() throws Exception {
     Set<String> groups = Set.of("system:serviceaccounts", "system:authenticated");
-    assertThat(cel(Map.of("username", EXEC, "groups", List.copyOf(groups)))).isTrue();
+    assertThat(cel(Map.of("username", EXEC, "groups", List.copyOf(groups), "extra", TOKEN_EXTRA)))
+        .isTrue();
     assertThat(webhook(EXEC, groups)).isTrue();
+  }
+
+  @Test
+  void theServiceAccountImpersonated_withoutItsTokensCredentialId_doesNot() throws Exception {
+    // whoever may impersonate ServiceAccounts (the stock edit role, in its namespace) gets the
+    // name and groups, never the credential id of a token the API server issued
+    Set<String> groups = Set.of("system:serviceaccounts", "system:authenticated");
+    assertThat(cel(Map.of("username", EXEC, "groups", List.copyOf(groups)))).isFalse();
+    boolean webhook =
+        new AdmissionRules(POLICY)
+            .protectedNamespace(
+                new AdmissionRequest(
+                    "UPDATE",
+                    "",
+                    "configmaps",
+                    null,
+                    "shop",
+                    "settings",
+                    EXEC,
+                    groups,
+                    null,
+                    null,
+                    false))
+            .equals(new AdmissionVerdict.Allow());
+    assertThat(webhook).isFalse();
   }
 
   @Test
   void theSameNameWithoutTheServiceAccountGroup_doesNot() throws Exception {
     // a client certificate can carry any name, but not the group the API server gives tokens
     Set<String> groups = Set.of("system:authenticated");
-    assertThat(cel(Map.of("username", EXEC, "groups", List.copyOf(groups)))).isFalse();
+    assertThat(cel(Map.of("username", EXEC, "groups", List.copyOf(groups), "extra", TOKEN_EXTRA)))
+        .isFalse();
     assertThat(webhook(EXEC, groups)).isFalse();
     assertThat(cel(Map.of("username", EXEC))).as("no groups at all").isFalse();
   }
@@ -220,7 +251,9 @@ class ExecutionIdentityCelTest {
             "system:serviceaccount:agents:seb-exec-1a2b",
             "system:serviceaccount:agents:planner",
             "seb-exec-1a2b")) {
-      assertThat(cel(Map.of("username", user, "groups", List.copyOf(groups)))).as(user).isFalse();
+      assertThat(cel(Map.of("username", user, "groups", List.copyOf(groups), "extra", TOKEN_EXTRA)))
+          .as(user)
+          .isFalse();
       assertThat(webhook(user, groups)).as(user).isFalse();
     }
   }
@@ -270,7 +303,9 @@ class ExecutionIdentityCelTest {
       for (String user : users) {
         for (Set<String> groups : groupSets) {
           Map<String, Object> request =
-              Map.of("userInfo", Map.of("username", user, "groups", List.copyOf(groups)));
+              Map.of(
+                  "userInfo",
+                  Map.of("username", user, "groups", List.copyOf(groups), "extra", TOKEN_EXTRA));
           boolean skips =
               eval(policy.executionIdentityCel(), request, null)
                   || eval(policy.clusterComponentCel(), request, null);
@@ -326,7 +361,7 @@ class ExecutionIdentityCelTest {
             Map<String, Object> request =
                 Map.of(
                     "userInfo",
-                    Map.of("username", user, "groups", List.copyOf(groups)),
+                    Map.of("username", user, "groups", List.copyOf(groups), "extra", TOKEN_EXTRA),
                     "operation",
                     operation,
                     "resource",

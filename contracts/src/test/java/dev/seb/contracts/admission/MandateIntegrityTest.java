@@ -202,6 +202,18 @@ class MandateIntegrityTest {
   }
 
   @Test
+  void aRevokedMandate_isDeletedOnlyByAnAdmin_soThatItCannotBeCreatedAgainUnrevoked() {
+    ObjectNode revoked =
+        amended(
+            s -> s.putObject("revocation").put("requestedBy", "root").put("reason", "incident"));
+    denied(write("DELETE", "alice", USERS, revoked, null), "deleted only by an admin");
+    allowed(write("DELETE", "root", ADMINS, revoked, null));
+    ObjectNode cascaded = mandate();
+    cascaded.putObject("status").put("phase", "Revoked");
+    denied(write("DELETE", "alice", USERS, cascaded, null), "deleted only by an admin");
+  }
+
+  @Test
   void revocation_isSetOnce_inTheRevokersOwnName_andRevokedIsFinal() {
     ObjectNode revoked =
         amended(

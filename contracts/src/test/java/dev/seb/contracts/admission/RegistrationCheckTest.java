@@ -263,16 +263,18 @@ class RegistrationCheckTest {
                     policy.labelGuardMatchConditions(),
                     List.of(new Rule(Set.of(""), Set.of("namespaces"), Set.of("UPDATE"), null)),
                     "")))
-        .singleElement()
-        .asString()
-        .contains("DELETE of /namespaces");
+        .containsExactly(
+            "seb-guard does not send DELETE of /namespaces to the webhook",
+            // their handlers keep the labels of the request body too
+            "seb-guard does not send UPDATE of /namespaces/status to the webhook",
+            "seb-guard does not send UPDATE of /namespaces/finalize to the webhook");
     assertThat(
             RegistrationCheck.guardProblems(
                 policy,
                 RegistrationCheck.LABEL_GUARD,
                 new Registered(
                     policy.labelGuardMatchConditions(),
-                    List.of(new Rule(Set.of(""), Set.of("namespaces"), OPS, null)),
+                    List.of(new Rule(Set.of(""), Set.of("namespaces", "namespaces/*"), OPS, null)),
                     "seb.dev/protected=true")))
         .singleElement()
         .asString()

@@ -26,6 +26,10 @@ import org.junit.jupiter.api.Test;
  */
 class SebKindsPolicyCelTest {
 
+  /** What the API server gives the user of a token it issued. */
+  static final Map<String, Object> TOKEN_EXTRA =
+      Map.of(AdmissionRequest.CREDENTIAL_ID, List.of("JTI=7f3a"));
+
   private static final AdmissionPolicy POLICY = AdmissionPolicy.defaults();
   private static final SebKindsPolicyCel CEL = new SebKindsPolicyCel(POLICY);
   private static final Set<String> SA = Set.of("system:serviceaccounts", "system:authenticated");
@@ -131,7 +135,14 @@ class SebKindsPolicyCelTest {
                     .equals(new AdmissionVerdict.Allow());
             Map<String, Object> request = new HashMap<>();
             request.put(
-                "userInfo", Map.of("username", who.user(), "groups", List.copyOf(who.groups())));
+                "userInfo",
+                Map.of(
+                    "username",
+                    who.user(),
+                    "groups",
+                    List.copyOf(who.groups()),
+                    "extra",
+                    TOKEN_EXTRA));
             request.put("operation", operation);
             request.put("namespace", "shop");
             request.put("name", "x");
@@ -172,7 +183,13 @@ class SebKindsPolicyCelTest {
         Map<String, Object> request =
             Map.of(
                 "userInfo",
-                Map.of("username", who.user(), "groups", List.copyOf(who.groups())),
+                Map.of(
+                    "username",
+                    who.user(),
+                    "groups",
+                    List.copyOf(who.groups()),
+                    "extra",
+                    TOKEN_EXTRA),
                 "operation",
                 "UPDATE",
                 "subResource",
