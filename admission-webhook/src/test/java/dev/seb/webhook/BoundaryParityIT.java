@@ -449,7 +449,8 @@ class BoundaryParityIT {
                 WORKLOAD,
                 BREAK_GLASS,
                 PROTECTION_ADMIN,
-                NAMESPACE_ADMIN),
+                NAMESPACE_ADMIN,
+                OPERATOR),
             NOT_EXEC));
     // RBAC in the protected namespace: the broker's minted shape, and what it must not mint
     String rbac = "/apis/rbac.authorization.k8s.io/v1/namespaces/" + NS;
