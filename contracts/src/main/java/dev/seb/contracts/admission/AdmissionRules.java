@@ -144,6 +144,16 @@ public final class AdmissionRules {
       if ("mandates".equals(resource)) {
         return new MandateWrites(policy).decide(request);
       }
+      if ("trustanchors".equals(resource) && !request.inAny(policy.adminGroups())) {
+        return new AdmissionVerdict.Deny(
+            "seb: "
+                + user
+                + " may not "
+                + verb(request)
+                + " trustanchors: a TrustAnchor is seb's root of trust, written only by the admin"
+                + " groups "
+                + new java.util.TreeSet<>(policy.adminGroups()));
+      }
       return new AdmissionVerdict.Allow();
     }
     if ("executionrecords".equals(resource)) {

@@ -119,6 +119,13 @@ public final class SebKindsPolicyCel {
                 + " + ' Mandate ' + request.namespace + '/' + request.name + ': a mandate is"
                 + " written only by the principal it names (spec.principal.subject) or an admin'"),
         new Validation(
+            "trust-anchors-only-by-admins",
+            status + " || request.resource.resource != 'trustanchors' || " + admin,
+            "'seb: ' + "
+                + user()
+                + " + ' may not ' + request.operation.lowerAscii() + ' trustanchors: a"
+                + " TrustAnchor is the root of trust of seb, written only by the admin groups'"),
+        new Validation(
             "revoked-mandate-deleted-only-by-an-admin",
             status
                 + " || request.resource.resource != 'mandates' || request.operation != 'DELETE' || "

@@ -393,6 +393,24 @@ class AdmissionRulesTest {
   }
 
   @Test
+  void trustAnchors_areWrittenOnlyByTheAdminGroups() {
+    assertDenied(
+        rules.sebKinds(
+            request(
+                "CREATE",
+                "seb.dev",
+                "trustanchors",
+                null,
+                "alice",
+                Set.of("system:authenticated"))),
+        "root of trust");
+    assertThat(
+            rules.sebKinds(
+                request("CREATE", "seb.dev", "trustanchors", null, "root", Set.of("seb:admins"))))
+        .isInstanceOf(AdmissionVerdict.Allow.class);
+  }
+
+  @Test
   void anImpersonatedServiceAccount_neitherActsAsAnExemptionNorProposes() {
     // stock edit may impersonate the namespace's ServiceAccounts: name and groups, but no token
     AdmissionRequest impersonatedProposal =
