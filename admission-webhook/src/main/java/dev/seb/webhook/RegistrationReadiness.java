@@ -77,6 +77,7 @@ public class RegistrationReadiness implements HealthCheck {
       } catch (KubernetesClientException e) {
         if (e.getStatus() == null && e.getCode() <= 0) {
           // no answer from the API server at all (connection refused, timeout, unknown host)
+          LOG.warnf(e, "registration %s not checked: the API server cannot be reached", name);
           response.withData(name, "not checked: the API server cannot be reached");
         } else {
           problems.add("registration " + name + " cannot be read: " + e.getMessage());

@@ -61,7 +61,15 @@ import org.junit.jupiter.api.condition.DisabledIf;
     value = "dev.seb.testing.TestGround#unavailable",
     disabledReason = "no Docker engine for the testcontainers test ground")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@io.quarkus.test.junit.TestProfile(AdmissionWebhookIT.OwnApplication.class)
 class AdmissionWebhookIT {
+
+  /**
+   * A profile of its own, so that this class gets an application built for it: the Kubernetes
+   * client's server address is fixed when the application is first initialised, and the readiness
+   * check this class tests must ask this class's API server, not that of a class run before it.
+   */
+  public static class OwnApplication implements io.quarkus.test.junit.QuarkusTestProfile {}
 
   private static final String AGENT = "system:serviceaccount:agents:planner";
   private static final Duration SOON = Duration.ofSeconds(30);
