@@ -75,7 +75,7 @@ final class AdmissionRegistration {
             .withName("kinds.seb.dev")
             .withClientConfig(at.apply("validate/seb"))
             .withRules(rule("seb.dev", List.of("*", "*/status")))
-            // what it admits plainly: proposals deleted, records the broker writes, status
+            // what it admits plainly: records the broker writes, status
             // written by the seb component that owns it
             .withMatchConditions(
                 matchConditions(AdmissionPolicy.defaults().sebKindsMatchConditions()))

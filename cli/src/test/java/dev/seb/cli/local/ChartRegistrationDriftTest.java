@@ -28,7 +28,7 @@ class ChartRegistrationDriftTest {
       # registrations: the protected-namespace guard (every operation on every resource and
       # subresource in protected namespaces; match conditions leave out what it admits plainly:
       # execution identities, the broker's minted RBAC, the cluster's own components), seb's own
-      # kinds and their status (not called for proposals deleted, for the broker's records, nor
+      # kinds and their status (not called for the broker's records, nor
       # for status written by the seb component that owns it), the guard (the broker's own writes
       # outside protected namespaces, the protection label), and the submitter stamp on proposals.
       # All fail closed; the CA is injected by cert-manager from the webhook's Certificate.

@@ -302,9 +302,6 @@ public record AdmissionPolicy(
   public java.util.Map<String, String> sebKindsMatchConditions() {
     java.util.Map<String, String> conditions = new java.util.LinkedHashMap<>();
     conditions.put(
-        "not-a-proposal-deleted",
-        "!(request.resource.resource == 'mutationproposals' && request.operation == 'DELETE')");
-    conditions.put(
         "not-a-record-by-the-broker",
         "!(request.resource.resource == 'executionrecords' && request.operation == 'CREATE'"
             + " && has(request.userInfo.groups)"

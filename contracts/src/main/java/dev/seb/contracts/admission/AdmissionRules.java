@@ -177,6 +177,22 @@ public final class AdmissionRules {
     if ("mutationproposals".equals(resource) && "CREATE".equals(request.operation())) {
       return SubmitterStamp.onCreate(request);
     }
+    if ("mutationproposals".equals(resource) && "DELETE".equals(request.operation())) {
+      String submitter = annotation(request.oldObject());
+      boolean own = submitter != null && submitter.equals(user);
+      return own || request.inAny(policy.adminGroups()) || isClusterComponent(request)
+          ? new AdmissionVerdict.Allow()
+          : new AdmissionVerdict.Deny(
+              "seb: "
+                  + user
+                  + " may not delete proposal "
+                  + request.namespace()
+                  + "/"
+                  + request.name()
+                  + ": a proposal is withdrawn only by its submitter ("
+                  + submitter
+                  + ") or an admin");
+    }
     if ("mutationproposals".equals(resource) && "UPDATE".equals(request.operation())) {
       String before = annotation(request.oldObject());
       String after = annotation(request.object());

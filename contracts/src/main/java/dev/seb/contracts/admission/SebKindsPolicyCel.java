@@ -119,6 +119,25 @@ public final class SebKindsPolicyCel {
                 + " + ' Mandate ' + request.namespace + '/' + request.name + ': a mandate is"
                 + " written only by the principal it names (spec.principal.subject) or an admin'"),
         new Validation(
+            "proposal-withdrawn-only-by-its-submitter",
+            status
+                + " || request.resource.resource != 'mutationproposals'"
+                + " || request.operation != 'DELETE' || "
+                + admin
+                + " || ("
+                + policy.clusterComponentCel()
+                + ") || ("
+                + HAS_USER
+                + " && "
+                + stampOf.formatted("oldObject")
+                + " == "
+                + USER
+                + ")",
+            "'seb: ' + "
+                + user()
+                + " + ' may not delete proposal ' + request.namespace + '/' + request.name"
+                + " + ': a proposal is withdrawn only by its submitter or an admin'"),
+        new Validation(
             "trust-anchors-only-by-admins",
             status + " || request.resource.resource != 'trustanchors' || " + admin,
             "'seb: ' + "

@@ -393,6 +393,34 @@ class AdmissionRulesTest {
   }
 
   @Test
+  void aProposal_isWithdrawnOnlyByItsSubmitterAnAdminOrTheClustersComponents() {
+    var stored =
+        json("{\"metadata\": {\"annotations\": {\"seb.dev/submitted-by\": \"" + AGENT + "\"}}}");
+    java.util.function.BiFunction<String, Set<String>, AdmissionVerdict> delete =
+        (user, groups) ->
+            rules.sebKinds(
+                new AdmissionRequest(
+                    "DELETE",
+                    "seb.dev",
+                    "mutationproposals",
+                    null,
+                    "shop",
+                    "p",
+                    user,
+                    groups,
+                    null,
+                    stored));
+    assertThat(delete.apply(AGENT, SA_GROUPS)).isInstanceOf(AdmissionVerdict.Allow.class);
+    assertThat(delete.apply("root", Set.of("seb:admins")))
+        .isInstanceOf(AdmissionVerdict.Allow.class);
+    assertThat(delete.apply("system:serviceaccount:kube-system:namespace-controller", SA_GROUPS))
+        .isInstanceOf(AdmissionVerdict.Allow.class);
+    assertDenied(
+        delete.apply("system:serviceaccount:agents:rival", SA_GROUPS),
+        "withdrawn only by its submitter");
+  }
+
+  @Test
   void trustAnchors_areWrittenOnlyByTheAdminGroups() {
     assertDenied(
         rules.sebKinds(
