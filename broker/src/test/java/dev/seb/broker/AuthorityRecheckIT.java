@@ -19,9 +19,7 @@ import dev.seb.contracts.v1alpha1.MutationProposalStatus;
 import dev.seb.contracts.v1alpha1.OperationType;
 import dev.seb.contracts.v1alpha1.TrustAnchor;
 import dev.seb.contracts.v1alpha1.TrustAnchorSpec;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -75,40 +73,13 @@ class AuthorityRecheckIT {
     if (ready) {
       return;
     }
-    for (String ns : List.of(NS, "seb-system")) {
-      client
-          .namespaces()
-          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-          .serverSideApply();
-    }
+    // the broker's namespace may exist already: the health test makes it for the chain's Lease
+    BrokerTestGround.namespaces(client, NS, "seb-system");
     client
         .apps()
         .deployments()
         .inNamespace(NS)
-        .resource(
-            new DeploymentBuilder()
-                .withNewMetadata()
-                .withName("web")
-                .withNamespace(NS)
-                .endMetadata()
-                .withNewSpec()
-                .withReplicas(2)
-                .withNewSelector()
-                .addToMatchLabels("app", "web")
-                .endSelector()
-                .withNewTemplate()
-                .withNewMetadata()
-                .addToLabels("app", "web")
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("web")
-                .withImage("registry.example/authority/web:1")
-                .endContainer()
-                .endSpec()
-                .endTemplate()
-                .endSpec()
-                .build())
+        .resource(BrokerTestGround.web(NS, "registry.example/authority/web:1"))
         .create();
 
     sab = TestSab.create("sab.authority.test", Clock.systemUTC());
@@ -230,23 +201,7 @@ class AuthorityRecheckIT {
   }
 
   private MutationProposalStatus awaitDecided(String name) {
-    await()
-        .atMost(SOON)
-        .until(
-            () -> {
-              MutationProposal p =
-                  client.resources(MutationProposal.class).inNamespace(NS).withName(name).get();
-              return p.getStatus() != null
-                  && p.getStatus().getDecision() != null
-                  && (p.getStatus().getOutcomeRecord() != null
-                      || p.getStatus().getDecision() != MutationProposalStatus.Decision.ADMIT);
-            });
-    return client
-        .resources(MutationProposal.class)
-        .inNamespace(NS)
-        .withName(name)
-        .get()
-        .getStatus();
+    return BrokerTestGround.awaitDecided(client, NS, name);
   }
 
   private static void assertDenied(

@@ -26,9 +26,7 @@ import dev.seb.contracts.v1alpha1.MutationProposalStatus;
 import dev.seb.contracts.v1alpha1.TrustAnchor;
 import dev.seb.contracts.v1alpha1.TrustAnchorSpec;
 import dev.seb.testing.Cluster;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.test.junit.QuarkusTest;
@@ -86,42 +84,9 @@ class BrokerIT {
     if (ready) {
       return;
     }
-    for (String ns : List.of(NS, "seb-system")) {
-      // the broker's namespace may exist already: the health test makes it for the chain's Lease
-      client
-          .namespaces()
-          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-          .serverSideApply();
-    }
-    client
-        .apps()
-        .deployments()
-        .inNamespace(NS)
-        .resource(
-            new DeploymentBuilder()
-                .withNewMetadata()
-                .withName("web")
-                .withNamespace(NS)
-                .endMetadata()
-                .withNewSpec()
-                .withReplicas(2)
-                .withNewSelector()
-                .addToMatchLabels("app", "web")
-                .endSelector()
-                .withNewTemplate()
-                .withNewMetadata()
-                .addToLabels("app", "web")
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("web")
-                .withImage(IMAGE)
-                .endContainer()
-                .endSpec()
-                .endTemplate()
-                .endSpec()
-                .build())
-        .create();
+    // the broker's namespace may exist already: the health test makes it for the chain's Lease
+    BrokerTestGround.namespaces(client, NS, "seb-system");
+    client.apps().deployments().inNamespace(NS).resource(BrokerTestGround.web(NS, IMAGE)).create();
 
     sab = TestSab.create("sab.broker.test", Clock.systemUTC());
     TrustAnchor anchor = new TrustAnchor();
@@ -262,23 +227,7 @@ class BrokerIT {
             .build()); // as the webhook stamps it
     proposal.setSpec(new MutationProposalSpec("planner", contract, operation, null, "test"));
     client.resource(proposal).create();
-    await()
-        .atMost(SOON)
-        .until(
-            () -> {
-              MutationProposal p =
-                  client.resources(MutationProposal.class).inNamespace(NS).withName(name).get();
-              return p.getStatus() != null
-                  && p.getStatus().getDecision() != null
-                  && (p.getStatus().getOutcomeRecord() != null
-                      || p.getStatus().getDecision() != MutationProposalStatus.Decision.ADMIT);
-            });
-    return client
-        .resources(MutationProposal.class)
-        .inNamespace(NS)
-        .withName(name)
-        .get()
-        .getStatus();
+    return BrokerTestGround.awaitDecided(client, NS, name);
   }
 
   @Test

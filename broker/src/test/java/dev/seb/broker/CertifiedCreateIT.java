@@ -1,7 +1,6 @@
 package dev.seb.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,7 +18,6 @@ import dev.seb.contracts.v1alpha1.MutationProposalStatus;
 import dev.seb.contracts.v1alpha1.OperationType;
 import dev.seb.contracts.v1alpha1.TrustAnchor;
 import dev.seb.contracts.v1alpha1.TrustAnchorSpec;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -70,12 +68,7 @@ class CertifiedCreateIT {
     if (ready) {
       return;
     }
-    for (String ns : java.util.List.of(NS, "seb-system")) {
-      client
-          .namespaces()
-          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-          .serverSideApply();
-    }
+    BrokerTestGround.namespaces(client, NS, "seb-system");
     // pods run as the namespace's default ServiceAccount; no controller makes it here
     client
         .serviceAccounts()
@@ -148,23 +141,7 @@ class CertifiedCreateIT {
             null,
             "nightly report"));
     client.resource(proposal).create();
-    await()
-        .atMost(SOON)
-        .until(
-            () -> {
-              MutationProposal p =
-                  client.resources(MutationProposal.class).inNamespace(NS).withName(name).get();
-              return p.getStatus() != null
-                  && p.getStatus().getDecision() != null
-                  && (p.getStatus().getOutcomeRecord() != null
-                      || p.getStatus().getDecision() != MutationProposalStatus.Decision.ADMIT);
-            });
-    return client
-        .resources(MutationProposal.class)
-        .inNamespace(NS)
-        .withName(name)
-        .get()
-        .getStatus();
+    return BrokerTestGround.awaitDecided(client, NS, name);
   }
 
   private Pod pod() {

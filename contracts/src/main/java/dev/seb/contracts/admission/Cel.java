@@ -50,14 +50,17 @@ final class Cel {
     if (groups.isEmpty()) {
       return "false";
     }
-    String list =
-        groups.stream()
-            .sorted()
-            .map(g -> "'" + quotable(g) + "'")
-            .collect(java.util.stream.Collectors.joining(", "));
-    return "(has(request.userInfo.groups) && request.userInfo.groups.exists(g, g in ["
-        + list
-        + "]))";
+    return "(has(request.userInfo.groups) && request.userInfo.groups.exists(g, g in "
+        + list(groups)
+        + "))";
+  }
+
+  /** A CEL list of the strings, sorted. */
+  static String list(java.util.Collection<String> values) {
+    return values.stream()
+        .sorted()
+        .map(v -> "'" + quotable(v) + "'")
+        .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
   }
 
   /** A value that can be put between single quotes in CEL as it is. */

@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -51,7 +50,7 @@ public final class SebKindsPolicyCel {
             .map(
                 c ->
                     "(request.resource.resource in "
-                        + list(
+                        + Cel.list(
                             StatusWrites.WRITERS.entrySet().stream()
                                 .filter(e -> e.getValue() == c)
                                 .map(Map.Entry::getKey)
@@ -66,7 +65,7 @@ public final class SebKindsPolicyCel {
   /** The validations, by name, in order. */
   public List<Validation> validations() {
     String status = isStatus();
-    String admin = inGroups(policy.adminGroups());
+    String admin = Cel.inGroups(policy.adminGroups());
     String stampOf =
         "(has(%1$s.metadata.annotations) && '"
             + STAMP
@@ -82,9 +81,9 @@ public final class SebKindsPolicyCel {
                 + user()
                 + " + ' may not write ' + request.resource.resource"
                 + " + '/status: the status of seb kinds is written only by seb components ("
-                + quotable(policy.brokerUser())
+                + Cel.quotable(policy.brokerUser())
                 + " for proposals and records, "
-                + quotable(policy.operatorUser())
+                + Cel.quotable(policy.operatorUser())
                 + " for mandates, contracts and trust anchors)'"),
         new Validation(
             "no-service-account-grants-certifies-or-trusts",
@@ -161,10 +160,10 @@ public final class SebKindsPolicyCel {
                 + " || request.resource.resource != 'executionrecords' || (request.operation == 'CREATE' ? "
                 + serviceAccount(policy.brokerUser())
                 + " : "
-                + inGroups(policy.retentionGroups())
+                + Cel.inGroups(policy.retentionGroups())
                 + ")",
             "'seb: only the broker ("
-                + quotable(policy.brokerUser())
+                + Cel.quotable(policy.brokerUser())
                 + ") writes"
                 + " ExecutionRecords, and only the retention groups change or delete them'"),
         new Validation(
@@ -217,23 +216,8 @@ public final class SebKindsPolicyCel {
         + " && "
         + USER
         + " == '"
-        + quotable(user)
+        + Cel.quotable(user)
         + "')";
-  }
-
-  private static String inGroups(Set<String> groups) {
-    return groups.isEmpty()
-        ? "false"
-        : "(has(request.userInfo.groups) && request.userInfo.groups.exists(g, g in "
-            + list(groups)
-            + "))";
-  }
-
-  private static String list(Set<String> values) {
-    return values.stream()
-        .sorted()
-        .map(v -> "'" + quotable(v) + "'")
-        .collect(Collectors.joining(", ", "[", "]"));
   }
 
   /** The match conditions of the seb-kinds registration built from these, by name. */
@@ -241,12 +225,5 @@ public final class SebKindsPolicyCel {
     Map<String, String> conditions = new LinkedHashMap<>();
     conditions.put("not-a-status-write-by-its-component", "!" + statusByItsComponent());
     return conditions;
-  }
-
-  private static String quotable(String value) {
-    if (value.contains("'") || value.contains("\\")) {
-      throw new IllegalArgumentException("cannot be quoted in CEL: " + value);
-    }
-    return value;
   }
 }
