@@ -303,10 +303,9 @@ public record AdmissionPolicy(
     java.util.Map<String, String> conditions = new java.util.LinkedHashMap<>();
     conditions.put(
         "not-a-record-by-the-broker",
-        "!(request.resource.resource == 'executionrecords' && request.operation == 'CREATE'"
-            + " && has(request.userInfo.groups)"
-            + " && 'system:serviceaccounts' in request.userInfo.groups"
-            + " && has(request.userInfo.username) && request.userInfo.username == '"
+        "!(request.resource.resource == 'executionrecords' && request.operation == 'CREATE' && "
+            + Cel.serviceAccountToken()
+            + " && request.userInfo.username == '"
             + quotable(brokerUser())
             + "')");
     conditions.putAll(new SebKindsPolicyCel(this).statusMatchCondition());

@@ -159,9 +159,7 @@ public final class AdmissionRules {
     if ("executionrecords".equals(resource)) {
       if ("CREATE".equals(request.operation())) {
         // the broker's ServiceAccount (its group), not a user merely named like it
-        return policy.brokerUser().equals(user)
-                && request.groups() != null
-                && request.groups().contains("system:serviceaccounts")
+        return policy.brokerUser().equals(user) && request.isServiceAccountToken()
             ? new AdmissionVerdict.Allow()
             : new AdmissionVerdict.Deny(
                 "seb: only the broker (" + policy.brokerUser() + ") writes ExecutionRecords");

@@ -210,14 +210,7 @@ public final class SebKindsPolicyCel {
   }
 
   private static String serviceAccount(String user) {
-    return "(has(request.userInfo.groups) && 'system:serviceaccounts' in request.userInfo.groups"
-        + " && "
-        + HAS_USER
-        + " && "
-        + USER
-        + " == '"
-        + Cel.quotable(user)
-        + "')";
+    return "(" + Cel.serviceAccountToken() + " && " + USER + " == '" + Cel.quotable(user) + "')";
   }
 
   /** The match conditions of the seb-kinds registration built from these, by name. */

@@ -2,7 +2,6 @@ package dev.seb.contracts.admission;
 
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Who writes the status of seb's own kinds: only seb's components, each the kinds it owns. The
@@ -28,8 +27,6 @@ public final class StatusWrites {
           "executioncontracts", Component.OPERATOR,
           "trustanchors", Component.OPERATOR);
 
-  private static final String SA_GROUP = "system:serviceaccounts";
-
   private StatusWrites() {}
 
   /** The user name of a component's ServiceAccount under a policy. */
@@ -44,15 +41,14 @@ public final class StatusWrites {
 
   /**
    * A write to the status subresource of a seb kind: allowed only to the component that owns that
-   * kind's status, as a real ServiceAccount token (with the {@code system:serviceaccounts} group,
-   * which a user merely named like the ServiceAccount does not have).
+   * kind's status, as a real ServiceAccount token ({@link AdmissionRequest#isServiceAccountToken}:
+   * not a user merely named like the ServiceAccount, nor someone impersonating it).
    */
   public static AdmissionVerdict decide(AdmissionPolicy policy, AdmissionRequest request) {
     Optional<String> writer = writer(policy, request.resource());
-    Set<String> groups = request.groups() == null ? Set.of() : request.groups();
     if (writer.isPresent()
         && writer.get().equals(request.username())
-        && groups.contains(SA_GROUP)) {
+        && request.isServiceAccountToken()) {
       return new AdmissionVerdict.Allow();
     }
     return new AdmissionVerdict.Deny(

@@ -456,6 +456,37 @@ class AdmissionRulesTest {
             null,
             false);
     assertDenied(rules.sebKinds(impersonatedProposal), "is impersonated");
+    // nor does anyone impersonating seb's own components write their status or records
+    assertDenied(
+        rules.sebKinds(
+            new AdmissionRequest(
+                "UPDATE",
+                "seb.dev",
+                "mandates",
+                "status",
+                "shop",
+                "m",
+                "system:serviceaccount:seb-system:seb-operator",
+                SA_GROUPS,
+                null,
+                null,
+                false)),
+        "written only by seb's own component");
+    assertDenied(
+        rules.sebKinds(
+            new AdmissionRequest(
+                "CREATE",
+                "seb.dev",
+                "executionrecords",
+                null,
+                "shop",
+                "r",
+                "system:serviceaccount:seb-system:seb-broker",
+                SA_GROUPS,
+                null,
+                null,
+                false)),
+        "only the broker");
     assertDenied(
         rules.protectedNamespace(
             new AdmissionRequest(

@@ -245,8 +245,7 @@ class LocalScenarioIT {
    */
   private static void replace(ExecutionRecord original, String jws) {
     try (KubernetesClient retention = impersonating("retention-bot", "seb:record-retention");
-        KubernetesClient broker =
-            impersonating("system:serviceaccount:seb-system:seb-broker", null)) {
+        KubernetesClient broker = brokersOwn()) {
       retention.resource(original).delete();
       retention
           .resources(ExecutionRecord.class)
@@ -271,6 +270,22 @@ class LocalScenarioIT {
               spec.digest(),
               jws));
       broker.resource(copy).create();
+    }
+  }
+
+  /**
+   * A client with the broker's own token (impersonating the broker is refused: records are written
+   * only with its ServiceAccount token).
+   */
+  private static KubernetesClient brokersOwn() {
+    try {
+      return new KubernetesClientBuilder()
+          .withConfig(
+              Config.fromKubeconfig(
+                  Files.readString(endpoints.runDir().resolve("seb-broker.kubeconfig"))))
+          .build();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
