@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.seb.contracts.SebKeys;
 import dev.seb.contracts.admission.AdmissionPolicy;
 import dev.seb.contracts.admission.AdmissionRequest;
 import dev.seb.contracts.admission.AdmissionRules;
@@ -139,7 +140,7 @@ class AdmissionReviewsTest {
             new AdmissionVerdict.Deny("seb: \"quoted\" and üñíçødé may not"),
             new AdmissionVerdict.AllowWithWarning(
                 "seb break-glass: oncall update configmaps shop/settings outside seb",
-                Map.of("seb.dev/break-glass", "oncall update configmaps shop/settings")),
+                Map.of(SebKeys.BREAK_GLASS, "oncall update configmaps shop/settings")),
             new AdmissionVerdict.AllowWithWarning("no annotations", Map.of()));
     for (String uid : new String[] {"173be162-b78b-4d8d-ab6f-2902f2dec00d", null}) {
       for (AdmissionVerdict verdict : verdicts) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.seb.contracts.SebKeys;
 import dev.seb.contracts.admission.AdmissionPolicy;
 import dev.seb.testing.Cluster;
 import dev.seb.testing.QuarkusClusterResource;
@@ -142,7 +143,7 @@ class AdmissionWebhookIT {
         .admissionRegistration()
         .v1()
         .validatingWebhookConfigurations()
-        .resource(validating("seb-protected", url + "validate/protected", "seb.dev/protected"))
+        .resource(validating("seb-protected", url + "validate/protected", SebKeys.PROTECTED))
         .create();
     admin
         .admissionRegistration()
@@ -270,7 +271,7 @@ class AdmissionWebhookIT {
         .withName("shop")
         .edit(
             n -> {
-              n.getMetadata().getLabels().put("seb.dev/protected", "true");
+              n.getMetadata().getLabels().put(SebKeys.PROTECTED, "true");
               return n;
             });
     admin
@@ -656,8 +657,7 @@ class AdmissionWebhookIT {
               .inNamespace("shop")
               .resource(proposal)
               .create();
-      assertThat(stored.getMetadata().getAnnotations())
-          .containsEntry("seb.dev/submitted-by", AGENT);
+      assertThat(stored.getMetadata().getAnnotations()).containsEntry(SebKeys.SUBMITTED_BY, AGENT);
       assertThatThrownBy(
               () ->
                   agent
@@ -666,7 +666,7 @@ class AdmissionWebhookIT {
                       .withName("forged")
                       .edit(
                           p -> {
-                            p.getMetadata().getAnnotations().put("seb.dev/submitted-by", "alice");
+                            p.getMetadata().getAnnotations().put(SebKeys.SUBMITTED_BY, "alice");
                             return p;
                           }))
           .isInstanceOfSatisfying(
@@ -1007,7 +1007,7 @@ class AdmissionWebhookIT {
     var registrations = admin.admissionRegistration().v1().validatingWebhookConfigurations();
     var original = registrations.withName("seb-protected").get();
     var deployed =
-        asDeployed(validating("seb-protected", "https://127.0.0.1:1/", "seb.dev/protected"));
+        asDeployed(validating("seb-protected", "https://127.0.0.1:1/", SebKeys.PROTECTED));
     try {
       registrations.withName("seb-protected").delete();
       await()

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.seb.contracts.SebKeys;
 import dev.seb.contracts.admission.AdmissionPolicy;
 import dev.seb.testing.Cluster;
 import dev.seb.testing.QuarkusClusterResource;
@@ -383,7 +384,7 @@ class MandateIntegrityIT {
                               proposal.formatted("forged", "system:serviceaccount:agents:trusted"),
                               GenericKubernetesResource.class))
                   .create(),
-          "seb.dev/submitted-by",
+          SebKeys.SUBMITTED_BY,
           "is 'system:serviceaccount:agents:trusted' but the proposal is created by " + AGENT);
       agent
           .resource(

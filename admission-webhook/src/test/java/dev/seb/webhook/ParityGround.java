@@ -1,5 +1,6 @@
 package dev.seb.webhook;
 
+import dev.seb.contracts.SebKeys;
 import dev.seb.testing.Cluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -130,7 +131,7 @@ final class ParityGround {
         .withName("parity")
         .edit(
             n -> {
-              n.getMetadata().getLabels().put("seb.dev/protected", "true");
+              n.getMetadata().getLabels().put(SebKeys.PROTECTED, "true");
               return n;
             });
   }

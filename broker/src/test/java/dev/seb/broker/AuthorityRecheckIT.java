@@ -4,7 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.seb.broker.decision.EpochMarks;
+import dev.seb.broker.identity.IdentityClients;
+import dev.seb.broker.identity.IdentityMinter;
+import dev.seb.broker.proposal.MutationProposalReconciler;
+import dev.seb.broker.record.ChainLease;
+import dev.seb.broker.record.RecordLog;
+import dev.seb.broker.runtime.BrokerConfig;
 import dev.seb.contracts.ReasonCode;
+import dev.seb.contracts.SebKeys;
 import dev.seb.contracts.canonical.CanonicalJson;
 import dev.seb.contracts.epoch.HighWaterMark;
 import dev.seb.contracts.testkit.TestSab;
@@ -61,9 +69,7 @@ class AuthorityRecheckIT {
 
   @Inject KubernetesClient client;
   @Inject IdentityMinter minter;
-  @Inject jakarta.enterprise.event.Event<IdentityRevoked> revokedEvents;
-  @Inject jakarta.enterprise.event.Event<ExecutionStarting> startingEvents;
-  @Inject jakarta.enterprise.event.Event<DecisionRecording> recordingEvents;
+  @Inject BrokerProbe probe;
   @Inject io.micrometer.core.instrument.MeterRegistry meters;
   @Inject IdentityClients identities;
   @Inject BrokerConfig config;
@@ -182,7 +188,7 @@ class AuthorityRecheckIT {
         new ObjectMetaBuilder()
             .withName(name)
             .withNamespace(NS)
-            .withAnnotations(Map.of(MutationProposal.SUBMITTED_BY_ANNOTATION, AGENT))
+            .withAnnotations(Map.of(SebKeys.SUBMITTED_BY, AGENT))
             .build()); // as the webhook stamps it
     proposal.setSpec(
         new MutationProposalSpec(
@@ -358,18 +364,14 @@ class AuthorityRecheckIT {
   private MutationProposalReconciler reconciler(BrokerConfig broker) {
     ChainLease lease = new ChainLease(client, broker).start();
     await().atMost(SOON).until(lease::held);
-    return new MutationProposalReconciler(
+    return AnotherBroker.reconciler(
         client,
-        Clock.systemUTC(),
         broker,
         new RecordLog(client, broker, Clock.systemUTC(), lease),
         minter,
-        revokedEvents,
-        startingEvents,
-        recordingEvents,
-        meters,
         identities,
-        new EpochMarks(client, broker));
+        meters,
+        probe);
   }
 
   private static BrokerConfig broker(String instance) {

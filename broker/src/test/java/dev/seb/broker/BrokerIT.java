@@ -9,7 +9,14 @@ import static org.hamcrest.Matchers.equalTo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.jwk.JWKSet;
+import dev.seb.broker.identity.IdentityClients;
+import dev.seb.broker.identity.IdentityMinter;
+import dev.seb.broker.proposal.MutationProposalReconciler;
+import dev.seb.broker.record.ChainLease;
+import dev.seb.broker.record.RecordLog;
+import dev.seb.broker.runtime.BrokerConfig;
 import dev.seb.contracts.ReasonCode;
+import dev.seb.contracts.SebKeys;
 import dev.seb.contracts.canonical.CanonicalJson;
 import dev.seb.contracts.record.ChainSummary;
 import dev.seb.contracts.record.RecordChainVerifier;
@@ -65,9 +72,7 @@ class BrokerIT {
   @Inject KubernetesClient client;
   @Inject RevokedTokens revokedTokens;
   @Inject IdentityMinter minter;
-  @Inject jakarta.enterprise.event.Event<IdentityRevoked> revokedEvents;
-  @Inject jakarta.enterprise.event.Event<ExecutionStarting> startingEvents;
-  @Inject jakarta.enterprise.event.Event<DecisionRecording> recordingEvents;
+  @Inject BrokerProbe probe;
   @Inject Overtaker overtaker;
   @Inject io.micrometer.core.instrument.MeterRegistry meters;
   @Inject IdentityClients identities;
@@ -223,7 +228,7 @@ class BrokerIT {
         new ObjectMetaBuilder()
             .withName(name)
             .withNamespace(NS)
-            .withAnnotations(Map.of(MutationProposal.SUBMITTED_BY_ANNOTATION, AGENT))
+            .withAnnotations(Map.of(SebKeys.SUBMITTED_BY, AGENT))
             .build()); // as the webhook stamps it
     proposal.setSpec(new MutationProposalSpec("planner", contract, operation, null, "test"));
     client.resource(proposal).create();
@@ -253,7 +258,7 @@ class BrokerIT {
 
     assertThat(executionIdentitiesLeft()).isEmpty();
     assertThat(revokedTokens.revoked).isNotEmpty();
-    IdentityRevoked last = revokedTokens.revoked.get(revokedTokens.revoked.size() - 1);
+    RevokedTokens.Revoked last = revokedTokens.revoked.get(revokedTokens.revoked.size() - 1);
     assertThat(last.username()).startsWith("system:serviceaccount:seb-system:seb-exec-");
     try (KubernetesClient dead = cluster.newTokenClient(last.token())) {
       await()
@@ -404,7 +409,7 @@ class BrokerIT {
         new ObjectMetaBuilder()
             .withName("twice")
             .withNamespace(NS)
-            .withAnnotations(Map.of(MutationProposal.SUBMITTED_BY_ANNOTATION, AGENT))
+            .withAnnotations(Map.of(SebKeys.SUBMITTED_BY, AGENT))
             .build());
     proposal.setSpec(
         new MutationProposalSpec(
@@ -444,7 +449,7 @@ class BrokerIT {
         client
             .resources(ExecutionRecord.class)
             .inNamespace(NS)
-            .withLabel(RecordLog.PROPOSAL_UID_LABEL, uid)
+            .withLabel(SebKeys.PROPOSAL_UID, uid)
             .list()
             .getItems()
             .stream()
@@ -457,7 +462,7 @@ class BrokerIT {
         client
             .resources(ExecutionRecord.class)
             .inNamespace(NS)
-            .withLabel(RecordLog.PROPOSAL_UID_LABEL, uid)
+            .withLabel(SebKeys.PROPOSAL_UID, uid)
             .list()
             .getItems()
             .stream()
@@ -503,7 +508,7 @@ class BrokerIT {
         new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
             .withNewMetadata()
             .withName("seb-exec-leftover")
-            .withLabels(Map.of(IdentityMinter.LABEL, "true"))
+            .withLabels(Map.of(SebKeys.EXECUTION_IDENTITY, "true"))
             .endMetadata()
             .build();
     client.serviceAccounts().inNamespace("seb-system").resource(leftover).create();
@@ -588,7 +593,7 @@ class BrokerIT {
             client
                 .serviceAccounts()
                 .inNamespace("seb-system")
-                .withLabel(IdentityMinter.PROPOSAL_LABEL, uid)
+                .withLabel(SebKeys.PROPOSAL_UID, uid)
                 .list()
                 .getItems())
         .as("no orphan ServiceAccount")
@@ -720,7 +725,7 @@ class BrokerIT {
         new ObjectMetaBuilder()
             .withName("freeze-it")
             .withNamespace(NS)
-            .withAnnotations(Map.of(MutationProposal.SUBMITTED_BY_ANNOTATION, AGENT))
+            .withAnnotations(Map.of(SebKeys.SUBMITTED_BY, AGENT))
             .build());
     proposal.setSpec(
         new MutationProposalSpec(
@@ -741,10 +746,7 @@ class BrokerIT {
     // broker-0 decided, recorded, minted, and stalls right before its write
     assertThat(freezer.reached.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     var orphan =
-        client
-            .serviceAccounts()
-            .inNamespace("seb-system")
-            .withLabel(IdentityMinter.PROPOSAL_LABEL, uid);
+        client.serviceAccounts().inNamespace("seb-system").withLabel(SebKeys.PROPOSAL_UID, uid);
     assertThat(orphan.list().getItems()).hasSize(1);
 
     // broker-0 restarted under the same name (a new process) finds its own name on the claim, but
@@ -800,7 +802,7 @@ class BrokerIT {
         client
             .resources(ExecutionRecord.class)
             .inNamespace(NS)
-            .withLabel(RecordLog.PROPOSAL_UID_LABEL, uid)
+            .withLabel(SebKeys.PROPOSAL_UID, uid)
             .list()
             .getItems()
             .stream()
@@ -823,7 +825,7 @@ class BrokerIT {
                 .rbac()
                 .roles()
                 .inNamespace(NS)
-                .withLabel(IdentityMinter.PROPOSAL_LABEL, uid)
+                .withLabel(SebKeys.PROPOSAL_UID, uid)
                 .list()
                 .getItems())
         .isEmpty();
@@ -952,7 +954,7 @@ class BrokerIT {
         .ignoreExceptions()
         .until(
             () -> {
-              client.serviceAccounts().withLabel(IdentityMinter.LABEL).delete();
+              client.serviceAccounts().withLabel(SebKeys.EXECUTION_IDENTITY).delete();
               return executionIdentitiesLeft().isEmpty();
             });
   }
@@ -973,16 +975,7 @@ class BrokerIT {
     int records = recordsAbout(uid);
     // the status as the dead broker left it: its claim (run out), no decision
     MutationProposalStatus left = new MutationProposalStatus();
-    left.setConditions(
-        List.of(
-            new io.fabric8.kubernetes.api.model.ConditionBuilder()
-                .withType(MutationProposalReconciler.CLAIMED)
-                .withStatus("True")
-                .withReason("broker-9")
-                .withMessage("until 2026-01-01T00:00:00Z process deadbeef")
-                .withLastTransitionTime("2026-01-01T00:00:00Z")
-                .withObservedGeneration(proposal.getMetadata().getGeneration())
-                .build()));
+    left.setClaim(new MutationProposalStatus.Claim("broker-9", "deadbeef", "2026-01-01T00:00:00Z"));
     proposal.setStatus(left);
     proposal = client.resource(proposal).updateStatus();
     // another broker meets it (a status-only change is no event for the running one)
@@ -1080,7 +1073,7 @@ class BrokerIT {
                 .get()
                 .getMetadata()
                 .getLabels())
-        .containsEntry(RecordLog.CHAIN_LABEL, "broker-1");
+        .containsEntry(SebKeys.CHAIN, "broker-1");
     assertThat(webReplicas()).as("written once, by the other broker").isEqualTo(wanted);
     assertThat(executionIdentitiesLeft()).isEmpty();
   }
@@ -1089,7 +1082,7 @@ class BrokerIT {
     return client
         .resources(ExecutionRecord.class)
         .inNamespace(NS)
-        .withLabel(RecordLog.PROPOSAL_UID_LABEL, uid)
+        .withLabel(SebKeys.PROPOSAL_UID, uid)
         .list()
         .getItems()
         .size();
@@ -1113,21 +1106,21 @@ class BrokerIT {
             client
                 .serviceAccounts()
                 .inAnyNamespace()
-                .withLabel(IdentityMinter.LABEL)
+                .withLabel(SebKeys.EXECUTION_IDENTITY)
                 .list()
                 .getItems(),
             client
                 .rbac()
                 .roles()
                 .inAnyNamespace()
-                .withLabel(IdentityMinter.LABEL)
+                .withLabel(SebKeys.EXECUTION_IDENTITY)
                 .list()
                 .getItems(),
             client
                 .rbac()
                 .roleBindings()
                 .inAnyNamespace()
-                .withLabel(IdentityMinter.LABEL)
+                .withLabel(SebKeys.EXECUTION_IDENTITY)
                 .list()
                 .getItems())
         .flatMap(List::stream)
@@ -1170,7 +1163,7 @@ class BrokerIT {
         client
             .resources(ExecutionRecord.class)
             .inAnyNamespace()
-            .withLabel(RecordLog.CHAIN_LABEL, "broker-1")
+            .withLabel(SebKeys.CHAIN, "broker-1")
             .list()
             .getItems()
             .stream()
@@ -1213,7 +1206,7 @@ class BrokerIT {
         client
             .resources(ExecutionRecord.class)
             .inAnyNamespace()
-            .withLabel(RecordLog.CHAIN_LABEL, "broker-1")
+            .withLabel(SebKeys.CHAIN, "broker-1")
             .list()
             .getItems()
             .stream()
@@ -1264,7 +1257,7 @@ class BrokerIT {
     return client
         .resources(ExecutionRecord.class)
         .inNamespace(NS)
-        .withLabel(RecordLog.PROPOSAL_UID_LABEL, uid)
+        .withLabel(SebKeys.PROPOSAL_UID, uid)
         .list()
         .getItems()
         .stream()
@@ -1292,18 +1285,7 @@ class BrokerIT {
   }
 
   private MutationProposalReconciler reconciler(BrokerConfig broker, RecordLog log) {
-    return new MutationProposalReconciler(
-        client,
-        Clock.systemUTC(),
-        broker,
-        log,
-        minter,
-        revokedEvents,
-        startingEvents,
-        recordingEvents,
-        meters,
-        identities,
-        new EpochMarks(client, broker));
+    return AnotherBroker.reconciler(client, broker, log, minter, identities, meters, probe);
   }
 
   /** The signed claims of a record in the test namespace. */

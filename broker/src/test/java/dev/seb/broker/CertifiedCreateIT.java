@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.seb.contracts.ReasonCode;
+import dev.seb.contracts.SebKeys;
 import dev.seb.contracts.canonical.CanonicalJson;
 import dev.seb.contracts.testkit.TestSab;
 import dev.seb.contracts.v1alpha1.ExecutionContract;
@@ -130,7 +131,7 @@ class CertifiedCreateIT {
         new ObjectMetaBuilder()
             .withName(name)
             .withNamespace(NS)
-            .withAnnotations(Map.of(MutationProposal.SUBMITTED_BY_ANNOTATION, AGENT))
+            .withAnnotations(Map.of(SebKeys.SUBMITTED_BY, AGENT))
             .build()); // as the webhook stamps it
     proposal.setSpec(
         new MutationProposalSpec(

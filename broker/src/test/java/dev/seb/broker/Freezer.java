@@ -1,6 +1,7 @@
 package dev.seb.broker;
 
-import jakarta.enterprise.event.Observes;
+import dev.seb.contracts.execution.AdmittedExecution;
+import dev.seb.contracts.record.ProposalRef;
 import jakarta.inject.Singleton;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -16,10 +17,14 @@ public class Freezer {
   final CountDownLatch reached = new CountDownLatch(1);
   final CountDownLatch released = new CountDownLatch(1);
 
-  void onStarting(@Observes ExecutionStarting event) throws InterruptedException {
-    if (event.admitted().proposalRef().contains("/freeze")) {
+  void onStarting(ProposalRef proposal, AdmittedExecution admitted) {
+    if (proposal.name().startsWith("freeze")) {
       reached.countDown();
-      released.await(120, TimeUnit.SECONDS);
+      try {
+        released.await(120, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

@@ -1,12 +1,13 @@
 package dev.seb.broker;
 
+import dev.seb.broker.record.RecordLog;
+import dev.seb.contracts.execution.AdmittedExecution;
 import dev.seb.contracts.record.ProposalRef;
 import dev.seb.contracts.record.RecordDraft;
 import dev.seb.contracts.v1alpha1.ExecutionRecordSpec.Kind;
 import dev.seb.contracts.v1alpha1.MutationProposal;
 import dev.seb.contracts.v1alpha1.MutationProposalStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 /**
@@ -30,33 +31,42 @@ public class Overtaker {
     this.client = client;
   }
 
-  void onRecording(@Observes DecisionRecording event) throws Exception {
-    MutationProposal proposal = HookedProposals.named(client, event.admitted(), "overtaken");
-    if (proposal == null) {
+  void onRecording(ProposalRef ref, AdmittedExecution admitted) {
+    if (!ref.name().startsWith("overtaken")) {
       return;
     }
+    MutationProposal proposal =
+        client
+            .resources(MutationProposal.class)
+            .inNamespace(ref.namespace())
+            .withName(ref.name())
+            .get();
     String ns = proposal.getMetadata().getNamespace();
-    decided =
-        log.appendDecision(
-            RecordDraft.builder(Kind.DECISION)
-                .proposal(
-                    new ProposalRef(
-                        ns,
-                        proposal.getMetadata().getName(),
-                        proposal.getMetadata().getUid(),
-                        event.admitted().proposalDigest()))
-                .decision(MutationProposalStatus.Decision.ADMIT)
-                .executed(false)
-                .preState(event.admitted().preState())
-                .decidedAt(java.time.Instant.now())
-                .build(),
-            ns);
-    var target = event.admitted().target();
+    try {
+      decided =
+          log.appendDecision(
+              RecordDraft.builder(Kind.DECISION)
+                  .proposal(
+                      new ProposalRef(
+                          ns,
+                          proposal.getMetadata().getName(),
+                          proposal.getMetadata().getUid(),
+                          admitted.proposalDigest()))
+                  .decision(MutationProposalStatus.Decision.ADMIT)
+                  .executed(false)
+                  .preState(admitted.preState())
+                  .decidedAt(java.time.Instant.now())
+                  .build(),
+              ns);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    var target = admitted.target();
     client
         .apps()
         .deployments()
         .inNamespace(target.namespace())
         .withName(target.name())
-        .scale(event.admitted().operation().replicas());
+        .scale(admitted.operation().replicas());
   }
 }

@@ -1,9 +1,11 @@
 package dev.seb.broker;
 
+import dev.seb.contracts.SebKeys;
+import dev.seb.contracts.execution.AdmittedExecution;
+import dev.seb.contracts.record.ProposalRef;
 import dev.seb.contracts.v1alpha1.MutationProposal;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,17 +32,22 @@ public class RevocationBlocker {
     this.client = client;
   }
 
-  void onStarting(@Observes ExecutionStarting event) {
-    MutationProposal proposal = HookedProposals.named(client, event.admitted(), "unrevokable");
-    if (proposal == null) {
+  void onStarting(ProposalRef ref, AdmittedExecution admitted) {
+    if (!ref.name().startsWith("unrevokable")) {
       return;
     }
+    MutationProposal proposal =
+        client
+            .resources(MutationProposal.class)
+            .inNamespace(ref.namespace())
+            .withName(ref.name())
+            .get();
     String uid = proposal.getMetadata().getUid();
     var sa =
         client
             .serviceAccounts()
             .inAnyNamespace()
-            .withLabel(IdentityMinter.PROPOSAL_LABEL, uid)
+            .withLabel(SebKeys.PROPOSAL_UID, uid)
             .list()
             .getItems()
             .get(0);

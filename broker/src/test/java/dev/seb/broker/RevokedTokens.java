@@ -1,6 +1,5 @@
 package dev.seb.broker;
 
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -9,9 +8,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 @Singleton
 public class RevokedTokens {
 
-  final List<IdentityRevoked> revoked = new CopyOnWriteArrayList<>();
+  /** One revoked identity and its now-dead token. */
+  record Revoked(String username, String token) {}
 
-  void onRevoked(@Observes IdentityRevoked event) {
-    revoked.add(event);
-  }
+  final List<Revoked> revoked = new CopyOnWriteArrayList<>();
 }

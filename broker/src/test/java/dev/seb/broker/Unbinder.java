@@ -1,9 +1,13 @@
 package dev.seb.broker;
 
+import dev.seb.broker.execution.TargetResource;
+import dev.seb.broker.identity.IdentityMinter;
+import dev.seb.contracts.SebKeys;
+import dev.seb.contracts.execution.AdmittedExecution;
+import dev.seb.contracts.record.ProposalRef;
 import dev.seb.contracts.v1alpha1.MutationProposal;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -33,19 +37,24 @@ public class Unbinder {
     this.minter = minter;
   }
 
-  void onStarting(@Observes ExecutionStarting event) {
-    MutationProposal proposal = HookedProposals.named(client, event.admitted(), "unbound");
-    if (proposal == null) {
+  void onStarting(ProposalRef ref, AdmittedExecution admitted) {
+    if (!ref.name().startsWith("unbound")) {
       return;
     }
+    MutationProposal proposal =
+        client
+            .resources(MutationProposal.class)
+            .inNamespace(ref.namespace())
+            .withName(ref.name())
+            .get();
     String uid = proposal.getMetadata().getUid();
-    var target = event.admitted().target();
+    var target = admitted.target();
     RoleBinding binding =
         client
             .rbac()
             .roleBindings()
             .inNamespace(target.namespace())
-            .withLabel(IdentityMinter.PROPOSAL_LABEL, uid)
+            .withLabel(SebKeys.PROPOSAL_UID, uid)
             .list()
             .getItems()
             .get(0);
@@ -55,7 +64,7 @@ public class Unbinder {
     if (!minter.awaitRefused(
         List.of(user),
         TargetResource.resolve(client, target),
-        TargetResource.Access.of(event.admitted().operation().type()))) {
+        TargetResource.Access.of(admitted.operation().type()))) {
       throw new IllegalStateException("the authorizer still grants " + user);
     }
     removed = binding;

@@ -1,7 +1,8 @@
 package dev.seb.broker;
 
+import dev.seb.contracts.execution.AdmittedExecution;
+import dev.seb.contracts.record.ProposalRef;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 /**
@@ -17,9 +18,9 @@ public class WindowRacer {
     this.client = client;
   }
 
-  void onStarting(@Observes ExecutionStarting event) {
-    if (event.admitted().proposalRef().contains("/race")) {
-      var target = event.admitted().target();
+  void onStarting(ProposalRef proposal, AdmittedExecution admitted) {
+    if (proposal.name().startsWith("race")) {
+      var target = admitted.target();
       client
           .genericKubernetesResources(target.apiVersion(), target.kind())
           .inNamespace(target.namespace())

@@ -28,7 +28,7 @@ public class Callers {
   private final KubernetesClient client;
   private final Optional<List<String>> audiences;
 
-  Callers(
+  public Callers(
       KubernetesClient client,
       @org.eclipse.microprofile.config.inject.ConfigProperty(name = "seb.broker.token-audiences")
           Optional<List<String>> audiences) {

@@ -1,11 +1,11 @@
 package dev.seb.broker.notice;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.seb.broker.BrokerConfig;
-import dev.seb.broker.RecordLog;
 import dev.seb.broker.access.Caller;
 import dev.seb.broker.access.Callers;
 import dev.seb.broker.access.Refusal;
+import dev.seb.broker.record.RecordLog;
+import dev.seb.broker.runtime.BrokerConfig;
 import dev.seb.contracts.VerificationException;
 import dev.seb.contracts.canonical.CanonicalJson;
 import dev.seb.contracts.notice.Notice;
@@ -47,7 +47,7 @@ public class NoticesResource {
   private final Callers callers;
   private final ServiceAccountCaller webhook;
 
-  NoticesResource(
+  public NoticesResource(
       RecordLog records,
       BrokerConfig config,
       Callers callers,

@@ -1,8 +1,8 @@
 package dev.seb.cli.local;
 
+import dev.seb.contracts.SebKeys;
 import dev.seb.contracts.admission.AdmissionPolicy;
 import dev.seb.contracts.admission.BoundaryRegistrations;
-import dev.seb.contracts.admission.ProtectionLabel;
 import dev.seb.contracts.admission.RegistrationCheck;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MatchCondition;
@@ -25,7 +25,7 @@ import java.util.Map;
 final class AdmissionRegistration {
 
   /** The namespace label that turns the guard on. */
-  static final String PROTECTED_LABEL = ProtectionLabel.LABEL;
+  static final String PROTECTED_LABEL = SebKeys.PROTECTED;
 
   private AdmissionRegistration() {}
 

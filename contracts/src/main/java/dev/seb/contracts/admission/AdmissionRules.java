@@ -2,8 +2,8 @@ package dev.seb.contracts.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.seb.contracts.SebKeys;
 import dev.seb.contracts.canonical.CanonicalJson;
-import dev.seb.contracts.v1alpha1.MutationProposal;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -18,7 +18,7 @@ public final class AdmissionRules {
   private static final String SEB_GROUP = "seb.dev";
   private static final Set<String> AUTHORITY_KINDS =
       Set.of("mandates", "executioncontracts", "trustanchors");
-  private static final String ANNOTATION = MutationProposal.SUBMITTED_BY_ANNOTATION;
+  private static final String ANNOTATION = SebKeys.SUBMITTED_BY;
 
   private static final String SERVICE_ACCOUNT_USER = "system:serviceaccount:";
 
@@ -65,7 +65,7 @@ public final class AdmissionRules {
       String what = describe(request);
       return new AdmissionVerdict.AllowWithWarning(
           "seb break-glass: " + user + " " + what + " outside seb; this is recorded",
-          Map.of("seb.dev/break-glass", user + " " + what));
+          Map.of(SebKeys.BREAK_GLASS, user + " " + what));
     }
     return deny(request, "namespace " + request.namespace() + " is protected by seb");
   }
@@ -85,7 +85,7 @@ public final class AdmissionRules {
                   + " is no longer protected by seb ("
                   + request.username()
                   + "); this is recorded",
-              Map.of("seb.dev/unprotect", request.username() + " " + verb(request)))
+              Map.of(SebKeys.UNPROTECT, request.username() + " " + verb(request)))
           : new AdmissionVerdict.Deny(
               "seb: "
                   + request.username()
@@ -93,7 +93,7 @@ public final class AdmissionRules {
                   + ("DELETE".equals(request.operation())
                       ? "delete protected namespace " + request.name()
                       : "remove or change label "
-                          + ProtectionLabel.LABEL
+                          + SebKeys.PROTECTED
                           + " of namespace "
                           + request.name())
                   + ": only the protection-admin groups "

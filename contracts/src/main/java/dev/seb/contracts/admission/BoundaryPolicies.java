@@ -1,5 +1,6 @@
 package dev.seb.contracts.admission;
 
+import dev.seb.contracts.SebKeys;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.NamedRuleWithOperations;
@@ -46,9 +47,7 @@ public final class BoundaryPolicies {
             new ValidatingAdmissionPolicySpecBuilder()
                 .withNewMatchConstraints()
                 .withNamespaceSelector(
-                    new LabelSelectorBuilder()
-                        .addToMatchLabels(ProtectionLabel.LABEL, "true")
-                        .build())
+                    new LabelSelectorBuilder().addToMatchLabels(SebKeys.PROTECTED, "true").build())
                 .withResourceRules(
                     rule(
                         List.of("*"),
@@ -115,7 +114,7 @@ public final class BoundaryPolicies {
                 .withExpression(policy.protectionAdminCel())
                 .withMessage(
                     "seb: only the protection-admin groups may remove label "
-                        + ProtectionLabel.LABEL
+                        + SebKeys.PROTECTED
                         + " or delete a protected namespace")
                 .withReason("Forbidden")
                 .endValidation()));

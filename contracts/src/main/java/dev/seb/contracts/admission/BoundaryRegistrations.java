@@ -1,5 +1,6 @@
 package dev.seb.contracts.admission;
 
+import dev.seb.contracts.SebKeys;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MatchCondition;
@@ -28,7 +29,7 @@ public final class BoundaryRegistrations {
       AdmissionPolicy policy, Function<String, WebhookClientConfig> at) {
     return webhook("protected.seb.dev", at.apply("validate/protected"))
         .withNamespaceSelector(
-            new LabelSelectorBuilder().addToMatchLabels(ProtectionLabel.LABEL, "true").build())
+            new LabelSelectorBuilder().addToMatchLabels(SebKeys.PROTECTED, "true").build())
         .withRules(protectedRules())
         // what the webhook admits plainly, the API server decides itself (the VAP still applies)
         .withMatchConditions(conditions(policy.webhookMatchConditions()))
@@ -90,7 +91,7 @@ public final class BoundaryRegistrations {
   static LabelSelector unprotected() {
     return new LabelSelectorBuilder()
         .addNewMatchExpression()
-        .withKey(ProtectionLabel.LABEL)
+        .withKey(SebKeys.PROTECTED)
         .withOperator("NotIn")
         .withValues("true")
         .endMatchExpression()

@@ -1,6 +1,7 @@
 package dev.seb.contracts.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.seb.contracts.SebKeys;
 
 /**
  * The label that turns protection on guards itself: removing or changing {@code
@@ -9,9 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
  * may edit the Namespace.
  */
 public final class ProtectionLabel {
-
-  /** The namespace label that makes a namespace default-deny. */
-  public static final String LABEL = "seb.dev/protected";
 
   /**
    * Where a Namespace's labels can be written: the object itself, and its {@code status} and {@code
@@ -42,7 +40,8 @@ public final class ProtectionLabel {
 
   private static boolean isProtected(JsonNode namespace) {
     return namespace != null
-        && "true".equals(namespace.path("metadata").path("labels").path(LABEL).asText(null));
+        && "true"
+            .equals(namespace.path("metadata").path("labels").path(SebKeys.PROTECTED).asText(null));
   }
 
   /**
@@ -53,15 +52,15 @@ public final class ProtectionLabel {
     String old =
         "oldObject != null && has(oldObject.metadata.labels)"
             + " && '"
-            + LABEL
+            + SebKeys.PROTECTED
             + "' in oldObject.metadata.labels && oldObject.metadata.labels['"
-            + LABEL
+            + SebKeys.PROTECTED
             + "'] == 'true'";
     String kept =
         "object != null && has(object.metadata.labels) && '"
-            + LABEL
+            + SebKeys.PROTECTED
             + "' in object.metadata.labels && object.metadata.labels['"
-            + LABEL
+            + SebKeys.PROTECTED
             + "'] == 'true'";
     return "request.resource.group == '' && request.resource.resource == 'namespaces' && ("
         + Cel.subresourceIs("")

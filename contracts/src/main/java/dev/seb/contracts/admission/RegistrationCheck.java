@@ -1,5 +1,6 @@
 package dev.seb.contracts.admission;
 
+import dev.seb.contracts.SebKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,10 +81,10 @@ public final class RegistrationCheck {
   }
 
   /** The protected registration's namespaceSelector. */
-  public static final String PROTECTED_SELECTOR = ProtectionLabel.LABEL + "=true";
+  public static final String PROTECTED_SELECTOR = SebKeys.PROTECTED + "=true";
 
   /** The broker guard's namespaceSelector: every namespace that is not protected. */
-  public static final String UNPROTECTED_SELECTOR = ProtectionLabel.LABEL + " notin (true)";
+  public static final String UNPROTECTED_SELECTOR = SebKeys.PROTECTED + " notin (true)";
 
   /**
    * What is wrong with the protected-namespace registration; empty when nothing is. It must send

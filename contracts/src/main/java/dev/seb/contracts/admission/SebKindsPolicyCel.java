@@ -1,5 +1,6 @@
 package dev.seb.contracts.admission;
 
+import dev.seb.contracts.SebKeys;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ public final class SebKindsPolicyCel {
 
   private static final String USER = "request.userInfo.username";
   private static final String HAS_USER = "has(request.userInfo.username)";
-  private static final String STAMP = "seb.dev/submitted-by";
+  private static final String STAMP = SebKeys.SUBMITTED_BY;
 
   private final AdmissionPolicy policy;
 

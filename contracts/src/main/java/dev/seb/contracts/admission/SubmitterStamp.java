@@ -1,7 +1,7 @@
 package dev.seb.contracts.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.seb.contracts.v1alpha1.MutationProposal;
+import dev.seb.contracts.SebKeys;
 
 /**
  * The submitter stamp, checked again after every mutating webhook ran: a new proposal reaches the
@@ -11,7 +11,7 @@ import dev.seb.contracts.v1alpha1.MutationProposal;
  */
 final class SubmitterStamp {
 
-  private static final String ANNOTATION = MutationProposal.SUBMITTED_BY_ANNOTATION;
+  private static final String ANNOTATION = SebKeys.SUBMITTED_BY;
 
   private SubmitterStamp() {}
 

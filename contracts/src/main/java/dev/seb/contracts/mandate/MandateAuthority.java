@@ -1,6 +1,7 @@
 package dev.seb.contracts.mandate;
 
 import dev.seb.contracts.ReasonCode;
+import dev.seb.contracts.SebKeys;
 import dev.seb.contracts.VerificationException;
 import dev.seb.contracts.time.ClockLeeway;
 import dev.seb.contracts.v1alpha1.Mandate;
@@ -137,10 +138,7 @@ public final class MandateAuthority {
     String event =
         mandate.getMetadata() == null || mandate.getMetadata().getAnnotations() == null
             ? null
-            : mandate
-                .getMetadata()
-                .getAnnotations()
-                .get(MandateLifecycle.TERMINAL_EVENT_ANNOTATION);
+            : mandate.getMetadata().getAnnotations().get(SebKeys.TERMINAL_EVENT);
     if (event != null
         && spec.lifecycle() != null
         && spec.lifecycle().terminalEvents() != null
@@ -150,7 +148,7 @@ public final class MandateAuthority {
               + " has ended: terminal event '"
               + event
               + "' (spec.lifecycle.terminalEvents) was reported in metadata.annotations["
-              + MandateLifecycle.TERMINAL_EVENT_ANNOTATION
+              + SebKeys.TERMINAL_EVENT
               + "]");
     }
     String notAfter = spec.lifecycle() == null ? null : spec.lifecycle().notAfter();

@@ -1,5 +1,6 @@
 package dev.seb.contracts.mandate;
 
+import dev.seb.contracts.SebKeys;
 import dev.seb.contracts.scope.MandateNarrowing;
 import dev.seb.contracts.v1alpha1.Mandate;
 import dev.seb.contracts.v1alpha1.MandateSpec;
@@ -22,12 +23,6 @@ import java.util.Optional;
  * child is Rejected and never becomes Active), then expiry.
  */
 public final class MandateLifecycle {
-
-  /**
-   * Annotation through which the principal's systems report a terminal event (for example {@code
-   * change-window-closed}); a mandate whose {@code lifecycle.terminalEvents} lists it is Completed.
-   */
-  public static final String TERMINAL_EVENT_ANNOTATION = "seb.dev/terminal-event";
 
   private MandateLifecycle() {}
 
@@ -66,7 +61,7 @@ public final class MandateLifecycle {
     String event =
         mandate.getMetadata().getAnnotations() == null
             ? null
-            : mandate.getMetadata().getAnnotations().get(TERMINAL_EVENT_ANNOTATION);
+            : mandate.getMetadata().getAnnotations().get(SebKeys.TERMINAL_EVENT);
     if (event != null
         && spec.lifecycle() != null
         && spec.lifecycle().terminalEvents() != null

@@ -32,7 +32,4 @@ public class MutationProposal extends CustomResource<MutationProposalSpec, Mutat
     implements Namespaced {
 
   private static final long serialVersionUID = 1L;
-
-  /** The annotation the admission webhook stamps with the creator's user name. */
-  public static final String SUBMITTED_BY_ANNOTATION = "seb.dev/submitted-by";
 }

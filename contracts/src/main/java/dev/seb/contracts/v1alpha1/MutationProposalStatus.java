@@ -44,6 +44,13 @@ public class MutationProposalStatus extends SebStatus {
   @JsonPropertyDescription("When execution finished (RFC 3339).")
   private String completedAt;
 
+  @JsonPropertyDescription(
+      "The broker instance deciding or executing the proposal right now, set with an update"
+          + " conditioned on the resourceVersion so only one broker holds it. After expiresAt"
+          + " another broker recovers what the holder left; kept after the decision as the last"
+          + " holder.")
+  private Claim claim;
+
   public String getSubmittedBy() {
     return submittedBy;
   }
@@ -115,6 +122,27 @@ public class MutationProposalStatus extends SebStatus {
   public void setCompletedAt(String completedAt) {
     this.completedAt = completedAt;
   }
+
+  public Claim getClaim() {
+    return claim;
+  }
+
+  public void setClaim(Claim claim) {
+    this.claim = claim;
+  }
+
+  /**
+   * A broker's claim on a proposal.
+   *
+   * @param holder the broker instance (its record chain id)
+   * @param process the process of that instance (a restarted instance is another process)
+   * @param expiresAt when the claim lapses (RFC 3339)
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Claim(
+      @JsonPropertyDescription("The broker instance, as its record chain is named.") String holder,
+      @JsonPropertyDescription("The process of that instance that holds the claim.") String process,
+      @JsonPropertyDescription("When the claim lapses (RFC 3339).") String expiresAt) {}
 
   /** One reason: a code and a message naming what failed. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

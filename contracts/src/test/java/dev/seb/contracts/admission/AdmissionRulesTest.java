@@ -3,6 +3,7 @@ package dev.seb.contracts.admission;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.seb.contracts.SebKeys;
 import dev.seb.contracts.canonical.CanonicalJson;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -200,7 +201,7 @@ class AdmissionRulesTest {
     assertThat(verdict).isInstanceOf(AdmissionVerdict.AllowWithWarning.class);
     var warning = (AdmissionVerdict.AllowWithWarning) verdict;
     assertThat(warning.warning()).contains("break-glass", "oncall");
-    assertThat(warning.auditAnnotations()).containsKey("seb.dev/break-glass");
+    assertThat(warning.auditAnnotations()).containsKey(SebKeys.BREAK_GLASS);
   }
 
   @Test
@@ -346,7 +347,7 @@ class AdmissionRulesTest {
                 SA_GROUPS,
                 stamped,
                 "{\"metadata\": {\"annotations\": {\"seb.dev/submitted-by\": \"alice\"}}}")),
-        "seb.dev/submitted-by");
+        SebKeys.SUBMITTED_BY);
     assertDenied(
         rules.sebKinds(
             update(

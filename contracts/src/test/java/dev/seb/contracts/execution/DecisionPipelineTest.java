@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.seb.contracts.ReasonCode;
+import dev.seb.contracts.SebKeys;
 import dev.seb.contracts.epoch.EpochStatementVerifier;
 import dev.seb.contracts.v1alpha1.MandateStatus;
 import java.lang.reflect.Modifier;
@@ -78,7 +79,7 @@ class DecisionPipelineTest {
   void unstampedProposal_isMalformed() {
     fixture.submittedBy = null;
     fixture.withMandate = false;
-    assertDenied(ReasonCode.MALFORMED_PROPOSAL, "seb.dev/submitted-by");
+    assertDenied(ReasonCode.MALFORMED_PROPOSAL, SebKeys.SUBMITTED_BY);
   }
 
   @Test

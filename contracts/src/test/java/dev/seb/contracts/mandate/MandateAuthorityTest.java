@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.seb.contracts.ReasonCode;
+import dev.seb.contracts.SebKeys;
 import dev.seb.contracts.VerificationException;
 import dev.seb.contracts.canonical.CanonicalJson;
 import dev.seb.contracts.time.ClockLeeway;
@@ -172,8 +173,7 @@ class MandateAuthorityTest {
             root.getSpec().lifecycle().notAfter(),
             java.util.List.of("change-window-closed"),
             null));
-    root.getMetadata()
-        .setAnnotations(Map.of(MandateLifecycle.TERMINAL_EVENT_ANNOTATION, "change-window-closed"));
+    root.getMetadata().setAnnotations(Map.of(SebKeys.TERMINAL_EVENT, "change-window-closed"));
     denied(
         () -> verify(leaf),
         ReasonCode.MANDATE_INACTIVE,

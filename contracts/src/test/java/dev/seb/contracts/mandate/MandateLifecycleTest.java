@@ -2,6 +2,7 @@ package dev.seb.contracts.mandate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.seb.contracts.SebKeys;
 import dev.seb.contracts.v1alpha1.Mandate;
 import dev.seb.contracts.v1alpha1.MandateStatus.Phase;
 import java.time.Clock;
@@ -106,14 +107,10 @@ class MandateLifecycleTest {
             spec(
                 ", \"lifecycle\": {\"notAfter\": \"2030-01-02T00:00:00Z\", \"terminalEvents\": [\"window-closed\"]}"),
             null);
-    done.getMetadata()
-        .setAnnotations(
-            java.util.Map.of(MandateLifecycle.TERMINAL_EVENT_ANNOTATION, "window-closed"));
+    done.getMetadata().setAnnotations(java.util.Map.of(SebKeys.TERMINAL_EVENT, "window-closed"));
     assertThat(MandateLifecycle.evaluate(done, Phase.Active, null, List.of(), CLOCK).phase())
         .isEqualTo(Phase.Completed);
-    done.getMetadata()
-        .setAnnotations(
-            java.util.Map.of(MandateLifecycle.TERMINAL_EVENT_ANNOTATION, "something-else"));
+    done.getMetadata().setAnnotations(java.util.Map.of(SebKeys.TERMINAL_EVENT, "something-else"));
     assertThat(MandateLifecycle.evaluate(done, Phase.Active, null, List.of(), CLOCK).phase())
         .isEqualTo(Phase.Active);
     assertThat(child("", mandate(PARENT.getSpec(), Phase.Completed)).phase())

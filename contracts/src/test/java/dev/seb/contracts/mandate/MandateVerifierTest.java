@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.seb.contracts.ReasonCode;
+import dev.seb.contracts.SebKeys;
 import dev.seb.contracts.VerificationException;
 import dev.seb.contracts.v1alpha1.Mandate;
 import dev.seb.contracts.v1alpha1.MandateSpec;
@@ -90,7 +91,7 @@ class MandateVerifierTest {
     rejected(
         () -> MandateVerifier.verifySubmitter(null, agent("shop/planner")),
         ReasonCode.MALFORMED_PROPOSAL,
-        "seb.dev/submitted-by");
+        SebKeys.SUBMITTED_BY);
   }
 
   @ParameterizedTest
@@ -135,7 +136,7 @@ class MandateVerifierTest {
     rejected(
         () -> MandateVerifier.verifySubmitter(null, agent(null)),
         ReasonCode.MALFORMED_PROPOSAL,
-        "seb.dev/submitted-by");
+        SebKeys.SUBMITTED_BY);
   }
 
   // ---- active ----

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.seb.cli.local.Endpoints;
 import dev.seb.cli.local.LocalStack;
+import dev.seb.contracts.SebKeys;
 import dev.seb.contracts.canonical.CanonicalJson;
 import dev.seb.contracts.testkit.TestSab;
 import dev.seb.contracts.v1alpha1.ExecutionContract;
@@ -178,7 +179,7 @@ class BrokerLoadBenchmarkIT {
             n ->
                 new NamespaceBuilder(n)
                     .editMetadata()
-                    .addToLabels("seb.dev/protected", "true")
+                    .addToLabels(SebKeys.PROTECTED, "true")
                     .endMetadata()
                     .build());
     TestSab sab = TestSab.create("sab.load.seb.dev", Clock.systemUTC());

@@ -1,8 +1,9 @@
-package dev.seb.broker;
+package dev.seb.broker.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.seb.broker.identity.IdentityMinter;
 import dev.seb.contracts.ReasonCode;
 import dev.seb.contracts.VerificationException;
 import dev.seb.contracts.canonical.CanonicalJson;
@@ -34,7 +35,7 @@ final class KubernetesExecutor implements Executor<JsonNode> {
    * @param identity the minted identity's client
    * @param username its user name, as the API server's authorizer names it in a refusal
    */
-  KubernetesExecutor(KubernetesClient identity, String username, TargetResource target) {
+  public KubernetesExecutor(KubernetesClient identity, String username, TargetResource target) {
     this.identity = identity;
     this.username = username;
     this.target = target;

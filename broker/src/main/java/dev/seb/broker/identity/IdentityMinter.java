@@ -1,5 +1,10 @@
-package dev.seb.broker;
+package dev.seb.broker.identity;
 
+import dev.seb.broker.execution.TargetResource;
+import dev.seb.broker.runtime.BrokerConfig;
+import dev.seb.broker.runtime.Parallel;
+import dev.seb.broker.runtime.Polling;
+import dev.seb.contracts.SebKeys;
 import dev.seb.contracts.execution.AdmittedExecution;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -26,22 +31,13 @@ import java.util.UUID;
 @ApplicationScoped
 public class IdentityMinter {
 
-  /** Label on everything minted, for garbage collection after a crash. */
-  public static final String LABEL = "seb.dev/execution-identity";
-
-  /**
-   * Label carrying the uid of the proposal an identity was minted for (a uid always fits a label
-   * value; namespace and name together need not).
-   */
-  public static final String PROPOSAL_LABEL = "seb.dev/proposal-uid";
-
   /** The API's minimum TokenRequest lifetime. */
   static final long TOKEN_SECONDS = 600;
 
   private final KubernetesClient client;
   private final BrokerConfig config;
 
-  IdentityMinter(KubernetesClient client, BrokerConfig config) {
+  public IdentityMinter(KubernetesClient client, BrokerConfig config) {
     this.client = client;
     this.config = config;
   }
@@ -54,7 +50,8 @@ public class IdentityMinter {
   public Minted mint(AdmittedExecution admitted, TargetResource target, String proposalUid) {
     String name = "seb-exec-" + UUID.randomUUID().toString().substring(0, 13).replace("-", "");
     String targetNamespace = admitted.target().namespace();
-    Map<String, String> labels = Map.of(LABEL, "true", PROPOSAL_LABEL, proposalUid);
+    Map<String, String> labels =
+        Map.of(SebKeys.EXECUTION_IDENTITY, "true", SebKeys.PROPOSAL_UID, proposalUid);
     ServiceAccount account =
         new ServiceAccountBuilder()
             .withNewMetadata()
@@ -163,7 +160,7 @@ public class IdentityMinter {
         client
             .serviceAccounts()
             .inNamespace(config.namespace())
-            .withLabel(PROPOSAL_LABEL, proposal)
+            .withLabel(SebKeys.PROPOSAL_UID, proposal)
             .list()
             .getItems();
     Parallel.all(
@@ -172,14 +169,20 @@ public class IdentityMinter {
                 .rbac()
                 .roleBindings()
                 .inAnyNamespace()
-                .withLabel(PROPOSAL_LABEL, proposal)
+                .withLabel(SebKeys.PROPOSAL_UID, proposal)
                 .delete(),
-        () -> client.rbac().roles().inAnyNamespace().withLabel(PROPOSAL_LABEL, proposal).delete(),
+        () ->
+            client
+                .rbac()
+                .roles()
+                .inAnyNamespace()
+                .withLabel(SebKeys.PROPOSAL_UID, proposal)
+                .delete(),
         () ->
             client
                 .serviceAccounts()
                 .inNamespace(config.namespace())
-                .withLabel(PROPOSAL_LABEL, proposal)
+                .withLabel(SebKeys.PROPOSAL_UID, proposal)
                 .delete());
     return accounts.stream()
         .map(a -> "system:serviceaccount:" + config.namespace() + ":" + a.getMetadata().getName())
@@ -194,7 +197,7 @@ public class IdentityMinter {
    * own cache of RBAC objects, which follows the store a moment behind (on each API server of a
    * cluster separately).
    */
-  static final java.time.Duration GRANT_SEEN_WITHIN = java.time.Duration.ofSeconds(5);
+  public static final java.time.Duration GRANT_SEEN_WITHIN = java.time.Duration.ofSeconds(5);
 
   /**
    * Whether the authorizer refuses each user the target access (SubjectAccessReview) within {@link
@@ -212,7 +215,7 @@ public class IdentityMinter {
    * Whether the authorizer grants the minted identity, asked by that identity itself
    * (SelfSubjectAccessReview), the target access within {@link #GRANT_SEEN_WITHIN}.
    */
-  static boolean awaitGranted(
+  public static boolean awaitGranted(
       KubernetesClient identity, TargetResource resource, TargetResource.Access access) {
     return await(
         "the authorizer grants the minted identity its Role",
@@ -234,18 +237,8 @@ public class IdentityMinter {
   }
 
   private static boolean await(
-      String what, java.time.Duration within, java.util.concurrent.Callable<Boolean> condition) {
-    try {
-      org.awaitility.Awaitility.await(what)
-          .atMost(within)
-          .pollInSameThread()
-          .pollDelay(java.time.Duration.ZERO)
-          .pollInterval(java.time.Duration.ofMillis(50))
-          .until(condition);
-      return true;
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
-      return false;
-    }
+      String what, java.time.Duration within, java.util.function.BooleanSupplier condition) {
+    return Polling.until(within, condition);
   }
 
   private boolean allowed(String user, TargetResource resource, TargetResource.Access access) {
@@ -287,7 +280,7 @@ public class IdentityMinter {
         client
             .serviceAccounts()
             .inNamespace(config.namespace())
-            .withLabel(LABEL, "true")
+            .withLabel(SebKeys.EXECUTION_IDENTITY, "true")
             .list()
             .getItems()) {
       if (Instant.parse(account.getMetadata().getCreationTimestamp()).isBefore(createdBefore)) {
@@ -296,13 +289,25 @@ public class IdentityMinter {
       }
     }
     for (var role :
-        client.rbac().roles().inAnyNamespace().withLabel(LABEL, "true").list().getItems()) {
+        client
+            .rbac()
+            .roles()
+            .inAnyNamespace()
+            .withLabel(SebKeys.EXECUTION_IDENTITY, "true")
+            .list()
+            .getItems()) {
       if (Instant.parse(role.getMetadata().getCreationTimestamp()).isBefore(createdBefore)) {
         client.resource(role).delete();
       }
     }
     for (var binding :
-        client.rbac().roleBindings().inAnyNamespace().withLabel(LABEL, "true").list().getItems()) {
+        client
+            .rbac()
+            .roleBindings()
+            .inAnyNamespace()
+            .withLabel(SebKeys.EXECUTION_IDENTITY, "true")
+            .list()
+            .getItems()) {
       if (Instant.parse(binding.getMetadata().getCreationTimestamp()).isBefore(createdBefore)) {
         client.resource(binding).delete();
       }

@@ -1,37 +1,50 @@
-package dev.seb.broker;
+package dev.seb.broker.runtime;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * Independent blocking API calls made at once, so that a decision or an execution costs one round
  * trip per dependency level rather than one per call. Failures surface unchanged to the caller,
  * which fails closed as it would for the same call made alone.
+ *
+ * <p>At most {@value #THREADS} calls run on the pool at once; beyond that a call runs in its
+ * caller's thread, so a burst slows down rather than growing threads without bound.
  */
-final class Parallel {
+public final class Parallel {
+
+  static final int THREADS = 32;
 
   private static final ExecutorService CALLS =
-      Executors.newCachedThreadPool(
+      new ThreadPoolExecutor(
+          0,
+          THREADS,
+          30,
+          TimeUnit.SECONDS,
+          new SynchronousQueue<>(),
           runnable -> {
             Thread thread = new Thread(runnable, "seb-api-call");
             thread.setDaemon(true);
             return thread;
-          });
+          },
+          new ThreadPoolExecutor.CallerRunsPolicy());
 
   private Parallel() {}
 
   /** Starts a call. */
-  static <T> CompletableFuture<T> start(Supplier<T> call) {
+  public static <T> CompletableFuture<T> start(Supplier<T> call) {
     return CompletableFuture.supplyAsync(call, CALLS);
   }
 
   /** The call's result, or its own exception. */
-  static <T> T result(CompletableFuture<T> call) {
+  public static <T> T result(CompletableFuture<T> call) {
     try {
       return call.join();
     } catch (CompletionException e) {
@@ -45,7 +58,7 @@ final class Parallel {
    * Runs the calls at once and waits for all; the first failure is thrown after every call has
    * finished, the others suppressed in it.
    */
-  static void all(Runnable... calls) {
+  public static void all(Runnable... calls) {
     List<CompletableFuture<Object>> running = new ArrayList<>();
     for (Runnable call : calls) {
       running.add(

@@ -1,9 +1,11 @@
-package dev.seb.broker;
+package dev.seb.broker.record;
 
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
+import dev.seb.broker.runtime.BrokerConfig;
+import dev.seb.contracts.SebKeys;
 import dev.seb.contracts.VerificationException;
 import dev.seb.contracts.record.RecordChain;
 import dev.seb.contracts.record.RecordDraft;
@@ -30,9 +32,6 @@ import java.util.Map;
 @ApplicationScoped
 public class RecordLog {
 
-  /** Label carrying the chain id on every record. */
-  public static final String CHAIN_LABEL = "seb.dev/chain";
-
   private static final String KEY_FIELD = "jwk";
 
   private final KubernetesClient client;
@@ -41,7 +40,7 @@ public class RecordLog {
   private final ChainLease lease;
   private RecordChain chain;
 
-  RecordLog(KubernetesClient client, BrokerConfig config, Clock clock, ChainLease lease) {
+  public RecordLog(KubernetesClient client, BrokerConfig config, Clock clock, ChainLease lease) {
     this.client = client;
     this.config = config;
     this.clock = clock;
@@ -60,7 +59,7 @@ public class RecordLog {
           client
               .resources(ExecutionRecord.class)
               .inAnyNamespace()
-              .withLabel(CHAIN_LABEL, config.instance())
+              .withLabel(SebKeys.CHAIN, config.instance())
               .list()
               .getItems();
       chain =
@@ -200,13 +199,10 @@ public class RecordLog {
     }
   }
 
-  /** Label carrying the proposal's uid, so an interrupted execution's records can be found. */
-  public static final String PROPOSAL_UID_LABEL = "seb.dev/proposal-uid";
-
   private Map<String, String> labels(RecordDraft draft) {
     return draft.proposal() == null || draft.proposal().uid() == null
-        ? Map.of(CHAIN_LABEL, config.instance())
-        : Map.of(CHAIN_LABEL, config.instance(), PROPOSAL_UID_LABEL, draft.proposal().uid());
+        ? Map.of(SebKeys.CHAIN, config.instance())
+        : Map.of(SebKeys.CHAIN, config.instance(), SebKeys.PROPOSAL_UID, draft.proposal().uid());
   }
 
   /** The public signing key as a JWK set, for {@code /.well-known/jwks.json}. */

@@ -1,4 +1,4 @@
-package dev.seb.broker;
+package dev.seb.broker.runtime;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;

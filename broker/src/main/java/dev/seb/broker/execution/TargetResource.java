@@ -1,4 +1,4 @@
-package dev.seb.broker;
+package dev.seb.broker.execution;
 
 import dev.seb.contracts.v1alpha1.ExecutionContractSpec.KubernetesTarget;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -7,9 +7,9 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
  * A contract's target resolved through discovery: group, version and plural, as RBAC rules and the
  * generic client need them.
  */
-record TargetResource(String group, String version, String plural, KubernetesTarget target) {
+public record TargetResource(String group, String version, String plural, KubernetesTarget target) {
 
-  ResourceDefinitionContext context() {
+  public ResourceDefinitionContext context() {
     return new ResourceDefinitionContext.Builder()
         .withGroup(group)
         .withVersion(version)
@@ -23,9 +23,9 @@ record TargetResource(String group, String version, String plural, KubernetesTar
    * The one verb, and the subresource if any, an operation of this type needs on the target: what
    * the minted Role grants and nothing else.
    */
-  record Access(String verb, String subresource) {
+  public record Access(String verb, String subresource) {
 
-    static Access of(dev.seb.contracts.v1alpha1.OperationType type) {
+    public static Access of(dev.seb.contracts.v1alpha1.OperationType type) {
       return switch (type) {
         // the executor writes without reading first: a patch of the scale subresource
         case SCALE -> new Access("patch", "scale");
@@ -37,12 +37,12 @@ record TargetResource(String group, String version, String plural, KubernetesTar
     }
 
     /** The resource as RBAC rules name it: {@code plural} or {@code plural/subresource}. */
-    String resource(String plural) {
+    public String resource(String plural) {
       return subresource == null ? plural : plural + "/" + subresource;
     }
   }
 
-  static TargetResource resolve(
+  public static TargetResource resolve(
       io.fabric8.kubernetes.client.KubernetesClient client, KubernetesTarget target) {
     String apiVersion = target.apiVersion();
     int slash = apiVersion.indexOf('/');
@@ -54,9 +54,20 @@ record TargetResource(String group, String version, String plural, KubernetesTar
     return new TargetResource(group, version, plural, target);
   }
 
-  /** Discovered plurals by apiVersion/kind: discovery is read once per kind, not per execution. */
+  /**
+   * Discovered plurals by apiVersion/kind: discovery is read once per kind, not per execution. At
+   * most {@value #KINDS} kinds are kept; a kind beyond that is discovered again when used.
+   */
+  private static final int KINDS = 256;
+
   private static final java.util.Map<String, String> PLURALS =
-      new java.util.concurrent.ConcurrentHashMap<>();
+      java.util.Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(java.util.Map.Entry<String, String> eldest) {
+              return size() > KINDS;
+            }
+          });
 
   private static String discover(
       io.fabric8.kubernetes.client.KubernetesClient client,

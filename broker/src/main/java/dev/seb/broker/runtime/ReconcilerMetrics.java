@@ -1,4 +1,4 @@
-package dev.seb.broker;
+package dev.seb.broker.runtime;
 
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;

@@ -1,5 +1,6 @@
-package dev.seb.broker;
+package dev.seb.broker.record;
 
+import dev.seb.broker.runtime.BrokerConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
@@ -30,7 +31,7 @@ public class ChainLease {
 
   static final Duration LEASE = Duration.ofSeconds(15);
   static final Duration RENEW_DEADLINE = Duration.ofSeconds(10);
-  static final Duration RETRY = Duration.ofSeconds(2);
+  public static final Duration RETRY = Duration.ofSeconds(2);
 
   private final KubernetesClient client;
   private final BrokerConfig config;
@@ -45,13 +46,13 @@ public class ChainLease {
   private volatile boolean held;
   private volatile CompletableFuture<?> running;
 
-  ChainLease(KubernetesClient client, BrokerConfig config) {
+  public ChainLease(KubernetesClient client, BrokerConfig config) {
     this.client = client;
     this.config = config;
   }
 
   /** The Lease's name for a chain. */
-  static String name(String instance) {
+  public static String name(String instance) {
     return "seb-chain-" + instance;
   }
 
@@ -69,7 +70,7 @@ public class ChainLease {
    * Starts competing for the chain's Lease; idempotent. A lease lost (renewal failed) is competed
    * for again at once: the elector ends when it stops leading.
    */
-  synchronized ChainLease start() {
+  public synchronized ChainLease start() {
     stopping = false;
     if (running == null) {
       String lease = name(config.instance());
@@ -126,7 +127,7 @@ public class ChainLease {
   }
 
   /** Gives the chain up (the Lease is released for the next process). */
-  synchronized void stop() {
+  public synchronized void stop() {
     stopping = true;
     if (running != null) {
       CompletableFuture<?> current = running;

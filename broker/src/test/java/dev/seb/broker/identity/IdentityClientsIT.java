@@ -1,4 +1,4 @@
-package dev.seb.broker;
+package dev.seb.broker.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

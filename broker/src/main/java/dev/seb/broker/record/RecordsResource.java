@@ -1,8 +1,10 @@
-package dev.seb.broker;
+package dev.seb.broker.record;
 
 import dev.seb.broker.access.Caller;
 import dev.seb.broker.access.Callers;
 import dev.seb.broker.access.Refusal;
+import dev.seb.broker.runtime.BrokerConfig;
+import dev.seb.contracts.SebKeys;
 import dev.seb.contracts.VerificationException;
 import dev.seb.contracts.v1alpha1.ExecutionRecord;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,7 +30,7 @@ public class RecordsResource {
   private final BrokerConfig config;
   private final Callers callers;
 
-  RecordsResource(
+  public RecordsResource(
       RecordLog records, KubernetesClient client, BrokerConfig config, Callers callers) {
     this.records = records;
     this.client = client;
@@ -70,7 +72,7 @@ public class RecordsResource {
     long from = after == null ? -1 : after;
     var all = client.resources(ExecutionRecord.class);
     return (scope == null ? all.inAnyNamespace() : all.inNamespace(scope))
-        .withLabel(RecordLog.CHAIN_LABEL, config.instance()).list().getItems().stream()
+        .withLabel(SebKeys.CHAIN, config.instance()).list().getItems().stream()
             .filter(r -> r.getSpec().sequence() > from)
             .sorted(Comparator.comparing(r -> r.getSpec().sequence()))
             .map(r -> r.getSpec().jws() + "\n")

@@ -1,5 +1,6 @@
-package dev.seb.broker;
+package dev.seb.broker.identity;
 
+import dev.seb.broker.runtime.BrokerConfig;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +24,7 @@ public class IdentityCollector {
   private final Duration maxExecution;
 
   /** Older than a claim lasts, an execution identity can only be a leftover. */
-  IdentityCollector(IdentityMinter minter, Clock clock, BrokerConfig config) {
+  public IdentityCollector(IdentityMinter minter, Clock clock, BrokerConfig config) {
     this.minter = minter;
     this.clock = clock;
     this.maxExecution = config.claimDuration();

@@ -1,5 +1,6 @@
-package dev.seb.broker;
+package dev.seb.broker.decision;
 
+import dev.seb.broker.runtime.BrokerConfig;
 import dev.seb.contracts.ReasonCode;
 import dev.seb.contracts.VerificationException;
 import dev.seb.contracts.canonical.CanonicalJson;
@@ -27,35 +28,35 @@ public class EpochMarks {
   private static final Logger LOG = Logger.getLogger(EpochMarks.class);
 
   /** The ConfigMap holding the marks. */
-  static final String NAME = "seb-epoch-marks";
+  public static final String NAME = "seb-epoch-marks";
 
   private static final int ATTEMPTS = 5;
 
   private final KubernetesClient client;
   private final BrokerConfig config;
 
-  EpochMarks(KubernetesClient client, BrokerConfig config) {
+  public EpochMarks(KubernetesClient client, BrokerConfig config) {
     this.client = client;
     this.config = config;
   }
 
   /** The marks as read at one resourceVersion (null when the ConfigMap does not exist yet). */
-  record Snapshot(String resourceVersion, Map<String, String> data) {
+  public record Snapshot(String resourceVersion, Map<String, String> data) {
 
     /** The mark for a SAB; none when it never accepted a statement. */
-    HighWaterMark mark(String sabId) throws VerificationException {
+    public HighWaterMark mark(String sabId) throws VerificationException {
       String stored = data.get(key(sabId));
       return stored == null ? HighWaterMark.none() : HighWaterMark.fromJson(sabId, stored);
     }
   }
 
   /** The key a SAB's mark is stored under: sabIds need not be valid ConfigMap keys. */
-  static String key(String sabId) {
+  public static String key(String sabId) {
     return "sab-" + CanonicalJson.sha256(sabId).substring("sha256:".length());
   }
 
   /** Reads every mark. Any failure is thrown: the caller fails closed. */
-  Snapshot read() {
+  public Snapshot read() {
     ConfigMap map = client.configMaps().inNamespace(config.namespace()).withName(NAME).get();
     if (map == null) {
       return new Snapshot(null, Map.of());
@@ -73,7 +74,7 @@ public class EpochMarks {
    * @param seen the marks read alongside this decision's other inputs
    * @throws VerificationException ({@code INTERNAL_ERROR}) when the mark cannot be read or kept
    */
-  HighWaterMark observe(Snapshot seen, VerifiedEpochStatement statement)
+  public HighWaterMark observe(Snapshot seen, VerifiedEpochStatement statement)
       throws VerificationException {
     Snapshot snapshot = seen;
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {

@@ -1,4 +1,4 @@
-package dev.seb.broker;
+package dev.seb.broker.runtime;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

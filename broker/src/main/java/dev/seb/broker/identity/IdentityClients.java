@@ -1,4 +1,4 @@
-package dev.seb.broker;
+package dev.seb.broker.identity;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -33,7 +33,7 @@ public class IdentityClients {
   private final Config config;
   private final KubernetesClient pool;
 
-  IdentityClients(KubernetesClient broker, Vertx vertx) {
+  public IdentityClients(KubernetesClient broker, Vertx vertx) {
     this.config = withoutCredentials(broker.getConfiguration());
     // the application's Vert.x, not one started per client
     this.pool =

@@ -1,4 +1,4 @@
-package dev.seb.broker;
+package dev.seb.broker.record;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -12,7 +12,7 @@ public class ChainReadiness implements HealthCheck {
 
   private final ChainLease lease;
 
-  ChainReadiness(ChainLease lease) {
+  public ChainReadiness(ChainLease lease) {
     this.lease = lease;
   }
 

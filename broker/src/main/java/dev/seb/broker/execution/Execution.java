@@ -1,0 +1,192 @@
+package dev.seb.broker.execution;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.seb.broker.identity.IdentityClients;
+import dev.seb.broker.identity.IdentityMinter;
+import dev.seb.broker.record.ProposalRecords;
+import dev.seb.broker.record.RecordLog;
+import dev.seb.broker.runtime.Stages;
+import dev.seb.contracts.ReasonCode;
+import dev.seb.contracts.VerificationException;
+import dev.seb.contracts.canonical.Digests;
+import dev.seb.contracts.execution.AdmittedExecution;
+import dev.seb.contracts.proposal.Ending;
+import dev.seb.contracts.record.MintedIdentity;
+import dev.seb.contracts.record.ProposalRef;
+import dev.seb.contracts.v1alpha1.MutationProposalStatus.Reason;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import org.jboss.logging.Logger;
+
+/**
+ * Steps 9 to 11 of an admitted proposal (ARCHITECTURE.md section 5): the signed decision record,
+ * then an identity scoped to exactly this mutation, the write conditioned on the checked state by
+ * that identity only, its revocation as soon as the call returns, and the outcome record. A step
+ * that fails ends the execution there, recorded with executed=false.
+ */
+@ApplicationScoped
+public class Execution {
+
+  private static final Logger LOG = Logger.getLogger(Execution.class);
+
+  private final KubernetesClient client;
+  private final ProposalRecords records;
+  private final IdentityMinter minter;
+  private final IdentityClients identities;
+  private final ExecutionProbe probe;
+  private final Stages stages;
+  private final Clock clock;
+
+  public Execution(
+      KubernetesClient client,
+      ProposalRecords records,
+      IdentityMinter minter,
+      IdentityClients identities,
+      ExecutionProbe probe,
+      Stages stages,
+      Clock clock) {
+    this.client = client;
+    this.records = records;
+    this.minter = minter;
+    this.identities = identities;
+    this.probe = probe;
+    this.stages = stages;
+    this.clock = clock;
+  }
+
+  /**
+   * What an execution left: its decision record (null when that could not be stored) and how it
+   * ended.
+   */
+  public record Result(String decisionRecord, Ending ending) {}
+
+  /**
+   * Executes the admitted proposal. {@link RecordLog.AlreadyDecided} when another broker recorded a
+   * decision about it first: then this broker recorded, minted and wrote nothing.
+   */
+  public Result run(AdmittedExecution admitted, ProposalRef ref) throws RecordLog.AlreadyDecided {
+    String decided;
+    Timer.Sample recording = stages.start();
+    try {
+      probe.beforeDecisionRecord(ref, admitted);
+      decided = records.admitted(ref, admitted);
+    } catch (VerificationException | RuntimeException e) {
+      return unrecorded(null, false, "not executed: the decision could not be recorded: ", e);
+    } finally {
+      recording.stop(stages.stage("record"));
+    }
+    TargetResource target;
+    IdentityMinter.Minted minted;
+    Timer.Sample minting = stages.start();
+    try {
+      target = TargetResource.resolve(client, admitted.target());
+      minted = minter.mint(admitted, target, ref.uid());
+    } catch (RuntimeException e) {
+      return outcome(
+          ref,
+          decided,
+          new Reason(
+              ReasonCode.IDENTITY_MINT_FAILED,
+              "the execution identity could not be minted: " + e.getMessage()),
+          null,
+          admitted.preState(),
+          null);
+    } finally {
+      minting.stop(stages.stage("mint"));
+    }
+    Reason failure = null;
+    JsonNode written = null;
+    Instant revokedAt;
+    Timer.Sample executing = stages.start();
+    try (KubernetesClient identity = identities.as(minted.token())) {
+      // 10. the mutation, by the minted identity only, conditioned on the checked resourceVersion
+      probe.beforeWrite(ref, admitted);
+      written = new KubernetesExecutor(identity, minted.username(), target).execute(admitted);
+    } catch (VerificationException e) {
+      failure = new Reason(e.reason(), e.getMessage());
+    } catch (RuntimeException e) {
+      failure = new Reason(ReasonCode.EXECUTION_FAILED, "the write failed: " + e.getMessage());
+    } finally {
+      executing.stop(stages.stage("execute"));
+      // 11. revoke as soon as the call returned
+      revokedAt = revoke(ref, minted);
+    }
+    MintedIdentity identity =
+        new MintedIdentity(
+            "kubernetes-serviceaccount", minted.username(), minted.expiresAt(), revokedAt);
+    return outcome(
+        ref,
+        decided,
+        failure,
+        identity,
+        admitted.preState(),
+        failure == null ? Digests.state(written) : null);
+  }
+
+  /**
+   * Revokes a minted identity; returns when, or null if it could not be. A failed revocation does
+   * not unmake the write: the outcome is recorded as it happened, its identity without revokedAt,
+   * and the collector deletes what is left (whichever deletes went through took rights already).
+   */
+  private Instant revoke(ProposalRef ref, IdentityMinter.Minted minted) {
+    Timer.Sample revoking = stages.start();
+    try {
+      minter.revoke(minted);
+      probe.revoked(ref, minted.username(), minted.token());
+      return clock.instant();
+    } catch (RuntimeException e) {
+      LOG.errorf(
+          e,
+          "the execution identity %s could not be revoked; the collector removes it: %s",
+          minted.username(),
+          e.getMessage());
+      return null;
+    } finally {
+      revoking.stop(stages.stage("revoke"));
+    }
+  }
+
+  private Result outcome(
+      ProposalRef ref,
+      String decided,
+      Reason failure,
+      MintedIdentity identity,
+      String preState,
+      String postState) {
+    boolean executed = failure == null;
+    Timer.Sample recording = stages.start();
+    try {
+      String name = records.outcome(ref, executed, failure, identity, preState, postState);
+      String completedAt = DateTimeFormatter.ISO_INSTANT.format(clock.instant());
+      return new Result(
+          decided,
+          executed
+              ? new Ending.Executed(name, completedAt)
+              : new Ending.NotExecuted(name, failure, completedAt));
+    } catch (VerificationException | RuntimeException e) {
+      return unrecorded(
+          decided,
+          executed,
+          executed
+              ? "executed, but the outcome record could not be written: "
+              : "not executed ("
+                  + failure.message()
+                  + "), and the outcome record could not be written: ",
+          e);
+    } finally {
+      recording.stop(stages.stage("record"));
+    }
+  }
+
+  private static Result unrecorded(String decided, boolean executed, String what, Exception e) {
+    LOG.errorf(e, "%s%s", what, e.getMessage());
+    return new Result(
+        decided,
+        new Ending.Unrecorded(
+            executed, new Reason(ReasonCode.INTERNAL_ERROR, what + e.getMessage())));
+  }
+}

@@ -1,0 +1,176 @@
+package dev.seb.broker.proposal;
+
+import dev.seb.broker.decision.DecisionInputs;
+import dev.seb.broker.decision.Decisions;
+import dev.seb.broker.execution.Execution;
+import dev.seb.broker.record.ChainLease;
+import dev.seb.broker.record.RecordLog;
+import dev.seb.broker.recovery.Recovery;
+import dev.seb.contracts.execution.Decision;
+import dev.seb.contracts.execution.DecisionInput;
+import dev.seb.contracts.proposal.ClaimState;
+import dev.seb.contracts.proposal.ProposalStatusWriter.Decided;
+import dev.seb.contracts.record.ProposalRef;
+import dev.seb.contracts.v1alpha1.MutationProposal;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.Lock;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+/**
+ * The broker's pipeline for one MutationProposal (ARCHITECTURE.md section 5), each step its own
+ * class: the state of the proposal; recovery of what a lapsed claim left ({@link Recovery}); the
+ * claim ({@link ProposalClaims}); gathering every input fresh ({@link DecisionInputs}); the pure
+ * decision ({@link Decisions}); then execution of an admission, steps 9 to 11 ({@link Execution}),
+ * or the record of a refusal ({@link Denials}); and the status ({@link ProposalStatuses}). A
+ * decided proposal is never decided again.
+ */
+@ControllerConfiguration(name = "mutationproposal")
+public class MutationProposalReconciler implements Reconciler<MutationProposal> {
+
+  private static final Logger LOG = Logger.getLogger(MutationProposalReconciler.class);
+
+  /** Log fields every line about a proposal carries (JSON fields in production). */
+  public static final String MDC_PROPOSAL = "proposal";
+
+  public static final String MDC_PROPOSAL_UID = "proposalUid";
+
+  private static final Duration CLAIM_CONTENDED = Duration.ofSeconds(1);
+  private static final Duration IDENTITIES_STILL_AUTHORIZED = Duration.ofSeconds(5);
+
+  private final RecordLog records;
+  private final ProposalClaims claims;
+  private final Recovery recovery;
+  private final DecisionInputs inputs;
+  private final Decisions decisions;
+  private final Execution execution;
+  private final Denials denials;
+  private final ProposalStatuses statuses;
+  private final SerialTargets serial;
+  private final Clock clock;
+
+  public MutationProposalReconciler(
+      RecordLog records,
+      ProposalClaims claims,
+      Recovery recovery,
+      DecisionInputs inputs,
+      Decisions decisions,
+      Execution execution,
+      Denials denials,
+      ProposalStatuses statuses,
+      SerialTargets serial,
+      Clock clock) {
+    this.records = records;
+    this.claims = claims;
+    this.recovery = recovery;
+    this.inputs = inputs;
+    this.decisions = decisions;
+    this.execution = execution;
+    this.denials = denials;
+    this.statuses = statuses;
+    this.serial = serial;
+    this.clock = clock;
+  }
+
+  @Override
+  public UpdateControl<MutationProposal> reconcile(
+      MutationProposal proposal, Context<MutationProposal> context) {
+    MDC.put(
+        MDC_PROPOSAL,
+        proposal.getMetadata().getNamespace() + "/" + proposal.getMetadata().getName());
+    MDC.put(MDC_PROPOSAL_UID, String.valueOf(proposal.getMetadata().getUid()));
+    try {
+      return reconcileTagged(proposal);
+    } finally {
+      MDC.remove(MDC_PROPOSAL);
+      MDC.remove(MDC_PROPOSAL_UID);
+    }
+  }
+
+  private UpdateControl<MutationProposal> reconcileTagged(MutationProposal proposal) {
+    // 1. the state of the proposal
+    if (proposal.getStatus() != null && proposal.getStatus().getDecision() != null) {
+      return UpdateControl.noUpdate(); // decided once, never again
+    }
+    if (!records.writable()) {
+      // another process writes this instance's chain, or this one has not got it yet: nothing is
+      // claimed, and other instances decide meanwhile
+      return retryAfter(ChainLease.RETRY);
+    }
+    ClaimState claim = claims.state(proposal);
+    if (claim instanceof ClaimState.Held held) {
+      return retryAfter(Duration.between(clock.instant(), held.until()).plusMillis(100));
+    }
+    if (claim instanceof ClaimState.Lapsed || claim instanceof ClaimState.Ours) {
+      // a lapsed claim: its holder died or stalled. Our own: this process's status write failed.
+      // Either way what was recorded stands; nothing is decided or executed twice.
+      Recovery.Result recovered = recovery.recover(proposal, proposal.getStatus().getClaim());
+      if (recovered instanceof Recovery.Recovered done) {
+        return statuses.write(proposal, done.decided());
+      }
+      if (recovered instanceof Recovery.NotYet) {
+        return retryAfter(IDENTITIES_STILL_AUTHORIZED);
+      }
+      // nothing was decided before: decided afresh below, under a new claim
+    }
+    return decide(proposal);
+  }
+
+  /** Steps 2 to 11: claim, gather, decide, then execute or record the refusal. */
+  private UpdateControl<MutationProposal> decide(MutationProposal proposal) {
+    Lock lock = serial.of(proposal);
+    lock.lock();
+    try {
+      // the inputs do not depend on the claim: they are read while claiming
+      CompletableFuture<DecisionInput> gathered = inputs.start(proposal);
+      Optional<MutationProposal> claimed = claims.claim(proposal);
+      if (claimed.isEmpty()) {
+        return retryAfter(CLAIM_CONTENDED);
+      }
+      Decision decision = decisions.decide(gathered);
+      String decidedAt = DateTimeFormatter.ISO_INSTANT.format(clock.instant());
+      ProposalRef ref =
+          new ProposalRef(
+              proposal.getMetadata().getNamespace(),
+              proposal.getMetadata().getName(),
+              proposal.getMetadata().getUid(),
+              decision.proposalDigest());
+      try {
+        return statuses.write(claimed.get(), carryOut(decision, ref, decidedAt));
+      } catch (RecordLog.AlreadyDecided e) {
+        // another broker recorded a decision about it since this one looked (one stalled past its
+        // claim): this broker recorded nothing; what the other did is recovered, never redone
+        LOG.warnf("%s; recovering what that broker did", e.getMessage());
+        Recovery.Result recovered =
+            recovery.recover(claimed.get(), claimed.get().getStatus().getClaim());
+        return recovered instanceof Recovery.Recovered done
+            ? statuses.write(claimed.get(), done.decided())
+            : retryAfter(IDENTITIES_STILL_AUTHORIZED);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Decided carryOut(Decision decision, ProposalRef ref, String decidedAt)
+      throws RecordLog.AlreadyDecided {
+    if (decision instanceof Decision.Admit admit) {
+      Execution.Result result = execution.run(admit.execution(), ref);
+      return new Decided(ref.proposalDigest(), result.decisionRecord(), decidedAt, result.ending());
+    }
+    Denials.Recorded refused = denials.record(decision, ref);
+    return new Decided(ref.proposalDigest(), refused.record(), decidedAt, refused.ending());
+  }
+
+  private static UpdateControl<MutationProposal> retryAfter(Duration delay) {
+    return UpdateControl.<MutationProposal>noUpdate().rescheduleAfter(delay);
+  }
+}
