@@ -13,6 +13,7 @@ import dev.seb.broker.proposal.MutationProposalReconciler;
 import dev.seb.broker.proposal.ProposalClaims;
 import dev.seb.broker.proposal.ProposalStatuses;
 import dev.seb.broker.proposal.SerialTargets;
+import dev.seb.broker.record.ChainLease;
 import dev.seb.broker.record.ProposalRecords;
 import dev.seb.broker.record.RecordLog;
 import dev.seb.broker.recovery.Recovery;
@@ -21,6 +22,10 @@ import dev.seb.broker.runtime.Stages;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.awaitility.Awaitility;
 
 /**
  * A second broker instance in the test's JVM, with its own configuration (instance name, claim
@@ -28,7 +33,52 @@ import java.time.Clock;
  */
 final class AnotherBroker {
 
+  /** The instance name of the other broker the tests run next to the running one (broker-0). */
+  static final String SECOND = "broker-1";
+
+  /**
+   * One Lease holder per other broker's chain in this JVM, as one process per instance holds it.
+   */
+  private static final Map<String, ChainLease> LEASES = new ConcurrentHashMap<>();
+
   private AnotherBroker() {}
+
+  /** The configuration of another broker process named {@code instance}: claims of two minutes. */
+  static BrokerConfig config(String instance) {
+    return new BrokerConfig() {
+      public String namespace() {
+        return "seb-system";
+      }
+
+      public String instance() {
+        return instance;
+      }
+
+      public String signingKeySecret() {
+        return "seb-" + instance + "-signing-key";
+      }
+
+      public String brokerId() {
+        return "seb-broker";
+      }
+
+      public Duration claimDuration() {
+        return Duration.ofMinutes(2);
+      }
+
+      public Duration clockLeeway() {
+        return Duration.ofSeconds(30);
+      }
+    };
+  }
+
+  /** Another broker's record log, holding its chain's Lease as that broker would. */
+  static RecordLog recordLog(KubernetesClient client, BrokerConfig broker) {
+    ChainLease lease =
+        LEASES.computeIfAbsent(broker.instance(), i -> new ChainLease(client, broker).start());
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(lease::held);
+    return new RecordLog(client, broker, Clock.systemUTC(), lease);
+  }
 
   static MutationProposalReconciler reconciler(
       KubernetesClient client,

@@ -5,62 +5,43 @@ import dev.seb.contracts.execution.AdmittedExecution;
 import dev.seb.contracts.record.ProposalRef;
 import dev.seb.contracts.record.RecordDraft;
 import dev.seb.contracts.v1alpha1.ExecutionRecordSpec.Kind;
-import dev.seb.contracts.v1alpha1.MutationProposal;
 import dev.seb.contracts.v1alpha1.MutationProposalStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import jakarta.inject.Singleton;
+import java.time.Instant;
 
 /**
- * Plays a broker stalled past its claim that wakes up at the worst moment, for proposals named
- * {@code overtaken*}: after this broker admitted the proposal and before it records that, the other
- * broker records its own decision about it (in its chain, {@link #log}) and performs the write, as
- * its minted identity would.
+ * Plays a broker stalled past its claim that wakes up at the worst moment: after this broker
+ * admitted the proposal and before it records that, the other broker records its own decision about
+ * it (in its chain, {@code log}) and performs the write, as its minted identity would. Register it
+ * with {@link BrokerProbe#beforeDecisionRecord}.
  */
-@Singleton
-public class Overtaker {
+final class Overtaker implements BrokerProbe.Hook {
 
   private final KubernetesClient client;
-
-  /** The other broker's record log; set by the test. */
-  volatile RecordLog log;
+  private final RecordLog log;
 
   /** The name of the decision record the other broker wrote; null until it did. */
   volatile String decided;
 
-  Overtaker(KubernetesClient client) {
+  Overtaker(KubernetesClient client, RecordLog log) {
     this.client = client;
+    this.log = log;
   }
 
-  void onRecording(ProposalRef ref, AdmittedExecution admitted) {
-    if (!ref.name().startsWith("overtaken")) {
-      return;
-    }
-    MutationProposal proposal =
-        client
-            .resources(MutationProposal.class)
-            .inNamespace(ref.namespace())
-            .withName(ref.name())
-            .get();
-    String ns = proposal.getMetadata().getNamespace();
-    try {
-      decided =
-          log.appendDecision(
-              RecordDraft.builder(Kind.DECISION)
-                  .proposal(
-                      new ProposalRef(
-                          ns,
-                          proposal.getMetadata().getName(),
-                          proposal.getMetadata().getUid(),
-                          admitted.proposalDigest()))
-                  .decision(MutationProposalStatus.Decision.ADMIT)
-                  .executed(false)
-                  .preState(admitted.preState())
-                  .decidedAt(java.time.Instant.now())
-                  .build(),
-              ns);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+  @Override
+  public void at(ProposalRef ref, AdmittedExecution admitted) throws Exception {
+    decided =
+        log.appendDecision(
+            RecordDraft.builder(Kind.DECISION)
+                .proposal(
+                    new ProposalRef(
+                        ref.namespace(), ref.name(), ref.uid(), admitted.proposalDigest()))
+                .decision(MutationProposalStatus.Decision.ADMIT)
+                .executed(false)
+                .preState(admitted.preState())
+                .decidedAt(Instant.now())
+                .build(),
+            ref.namespace());
     var target = admitted.target();
     client
         .apps()

@@ -3,23 +3,22 @@ package dev.seb.broker;
 import dev.seb.contracts.SebKeys;
 import dev.seb.contracts.execution.AdmittedExecution;
 import dev.seb.contracts.record.ProposalRef;
-import dev.seb.contracts.v1alpha1.MutationProposal;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import jakarta.inject.Singleton;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 
 /**
- * Makes revocation fail after the write, for proposals named {@code unrevokable*}: between minting
- * and the write, a ValidatingAdmissionPolicy starts refusing the deletion of the identity's
- * ServiceAccount (its Role and RoleBinding still go), and the hook returns once the API server
- * enforces it. {@link #lift()} removes the policy again.
+ * Makes revocation fail after the write: between minting and the write, a ValidatingAdmissionPolicy
+ * starts refusing the deletion of the proposal's identity's ServiceAccount (its Role and
+ * RoleBinding still go), and the hook returns once the API server enforces it. {@link #close}
+ * removes the policy again. Register it with {@link BrokerProbe#beforeWrite}.
  */
-@Singleton
-public class RevocationBlocker {
+final class RevocationBlocker implements BrokerProbe.Hook, AutoCloseable {
 
   static final String POLICY = "seb-test-keep-execution-account";
 
@@ -32,22 +31,13 @@ public class RevocationBlocker {
     this.client = client;
   }
 
-  void onStarting(ProposalRef ref, AdmittedExecution admitted) {
-    if (!ref.name().startsWith("unrevokable")) {
-      return;
-    }
-    MutationProposal proposal =
-        client
-            .resources(MutationProposal.class)
-            .inNamespace(ref.namespace())
-            .withName(ref.name())
-            .get();
-    String uid = proposal.getMetadata().getUid();
+  @Override
+  public void at(ProposalRef ref, AdmittedExecution admitted) {
     var sa =
         client
             .serviceAccounts()
             .inAnyNamespace()
-            .withLabel(SebKeys.PROPOSAL_UID, uid)
+            .withLabel(SebKeys.PROPOSAL_UID, ref.uid())
             .list()
             .getItems()
             .get(0);
@@ -98,18 +88,9 @@ public class RevocationBlocker {
   }
 
   /** Removes the policy: the kept ServiceAccount can be deleted again. */
-  void lift() {
-    client
-        .resources(
-            io.fabric8.kubernetes.api.model.admissionregistration.v1
-                .ValidatingAdmissionPolicyBinding.class)
-        .withName(POLICY)
-        .delete();
-    client
-        .resources(
-            io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy
-                .class)
-        .withName(POLICY)
-        .delete();
+  @Override
+  public void close() {
+    client.resources(ValidatingAdmissionPolicyBinding.class).withName(POLICY).delete();
+    client.resources(ValidatingAdmissionPolicy.class).withName(POLICY).delete();
   }
 }

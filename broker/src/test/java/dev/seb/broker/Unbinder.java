@@ -5,56 +5,56 @@ import dev.seb.broker.identity.IdentityMinter;
 import dev.seb.contracts.SebKeys;
 import dev.seb.contracts.execution.AdmittedExecution;
 import dev.seb.contracts.record.ProposalRef;
-import dev.seb.contracts.v1alpha1.MutationProposal;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Makes the API server's authorizer not (yet) grant a freshly minted identity, as an authorizer
- * whose RBAC cache lags the store does: for proposals named {@code unbound*}, the identity's
- * RoleBinding is deleted between minting and the write, and the hook returns only once the
- * authorizer refuses the identity. For {@code unbound-regranted*} the RoleBinding comes back a
- * moment later, as the lagging cache would catch up; for the others it never does.
+ * whose RBAC cache lags the store does: the proposal's identity's RoleBinding is deleted between
+ * minting and the write, and the hook returns only once the authorizer refuses the identity. {@link
+ * #regranted} brings the RoleBinding back a moment later, as the lagging cache would catch up;
+ * {@link #neverGranted} never does. Register it with {@link BrokerProbe#beforeWrite}.
  */
-@Singleton
-public class Unbinder {
+final class Unbinder implements BrokerProbe.Hook {
 
   private final KubernetesClient client;
   private final IdentityMinter minter;
+  private final boolean regrant;
 
-  /** The RoleBinding taken away last, as it was; null until one was. */
+  /** The RoleBinding taken away, as it was; null until it was. */
   volatile RoleBinding removed;
 
-  /** Brings the last removed RoleBinding back; null until one comes back. */
+  /** Brings the removed RoleBinding back; null until one comes back. */
   volatile CompletableFuture<RoleBinding> restored;
 
-  Unbinder(KubernetesClient client, IdentityMinter minter) {
+  private Unbinder(KubernetesClient client, IdentityMinter minter, boolean regrant) {
     this.client = client;
     this.minter = minter;
+    this.regrant = regrant;
   }
 
-  void onStarting(ProposalRef ref, AdmittedExecution admitted) {
-    if (!ref.name().startsWith("unbound")) {
-      return;
-    }
-    MutationProposal proposal =
-        client
-            .resources(MutationProposal.class)
-            .inNamespace(ref.namespace())
-            .withName(ref.name())
-            .get();
-    String uid = proposal.getMetadata().getUid();
+  /** The RoleBinding comes back 500 ms after the authorizer refused the identity. */
+  static Unbinder regranted(KubernetesClient client, IdentityMinter minter) {
+    return new Unbinder(client, minter, true);
+  }
+
+  /** The RoleBinding never comes back. */
+  static Unbinder neverGranted(KubernetesClient client, IdentityMinter minter) {
+    return new Unbinder(client, minter, false);
+  }
+
+  @Override
+  public void at(ProposalRef ref, AdmittedExecution admitted) {
     var target = admitted.target();
     RoleBinding binding =
         client
             .rbac()
             .roleBindings()
             .inNamespace(target.namespace())
-            .withLabel(SebKeys.PROPOSAL_UID, uid)
+            .withLabel(SebKeys.PROPOSAL_UID, ref.uid())
             .list()
             .getItems()
             .get(0);
@@ -68,7 +68,7 @@ public class Unbinder {
       throw new IllegalStateException("the authorizer still grants " + user);
     }
     removed = binding;
-    if (proposal.getMetadata().getName().startsWith("unbound-regranted")) {
+    if (regrant) {
       binding.getMetadata().setResourceVersion(null);
       binding.getMetadata().setUid(null);
       binding.getMetadata().setCreationTimestamp(null);

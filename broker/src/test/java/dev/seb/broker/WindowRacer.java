@@ -3,14 +3,13 @@ package dev.seb.broker;
 import dev.seb.contracts.execution.AdmittedExecution;
 import dev.seb.contracts.record.ProposalRef;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import jakarta.inject.Singleton;
+import java.util.HashMap;
 
 /**
- * Changes the target between seb's live-state check and its write, for proposals named {@code
- * race}, as a concurrent actor would.
+ * Changes the target between seb's live-state check and its write, as a concurrent actor would:
+ * annotates it {@code raced: true}. Register it with {@link BrokerProbe#beforeWrite}.
  */
-@Singleton
-public class WindowRacer {
+final class WindowRacer implements BrokerProbe.Hook {
 
   private final KubernetesClient client;
 
@@ -18,21 +17,20 @@ public class WindowRacer {
     this.client = client;
   }
 
-  void onStarting(ProposalRef proposal, AdmittedExecution admitted) {
-    if (proposal.name().startsWith("race")) {
-      var target = admitted.target();
-      client
-          .genericKubernetesResources(target.apiVersion(), target.kind())
-          .inNamespace(target.namespace())
-          .withName(target.name())
-          .edit(
-              r -> {
-                if (r.getMetadata().getAnnotations() == null) {
-                  r.getMetadata().setAnnotations(new java.util.HashMap<>());
-                }
-                r.getMetadata().getAnnotations().put("raced", "true");
-                return r;
-              });
-    }
+  @Override
+  public void at(ProposalRef proposal, AdmittedExecution admitted) {
+    var target = admitted.target();
+    client
+        .genericKubernetesResources(target.apiVersion(), target.kind())
+        .inNamespace(target.namespace())
+        .withName(target.name())
+        .edit(
+            r -> {
+              if (r.getMetadata().getAnnotations() == null) {
+                r.getMetadata().setAnnotations(new HashMap<>());
+              }
+              r.getMetadata().getAnnotations().put("raced", "true");
+              return r;
+            });
   }
 }
