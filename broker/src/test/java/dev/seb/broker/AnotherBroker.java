@@ -5,7 +5,6 @@ import dev.seb.broker.decision.DecisionInputs;
 import dev.seb.broker.decision.Decisions;
 import dev.seb.broker.decision.EpochMarks;
 import dev.seb.broker.execution.Execution;
-import dev.seb.broker.execution.ExecutionProbe;
 import dev.seb.broker.identity.IdentityClients;
 import dev.seb.broker.identity.IdentityMinter;
 import dev.seb.broker.proposal.Denials;
@@ -21,6 +20,7 @@ import dev.seb.broker.runtime.BrokerConfig;
 import dev.seb.broker.runtime.Stages;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -28,10 +28,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.awaitility.Awaitility;
 
 /**
- * A second broker instance in the test's JVM, with its own configuration (instance name, claim
- * duration) and record chain, wired from the same steps as the one Quarkus runs.
+ * Other broker instances in the test's JVM, each with its own configuration (instance name, claim
+ * duration) and record chain, wired from the same steps as the one Quarkus runs, with the test
+ * suite's {@link BrokerProbe}.
  */
-final class AnotherBroker {
+@Singleton
+public class AnotherBroker {
 
   /** The instance name of the other broker the tests run next to the running one (broker-0). */
   static final String SECOND = "broker-1";
@@ -41,7 +43,24 @@ final class AnotherBroker {
    */
   private static final Map<String, ChainLease> LEASES = new ConcurrentHashMap<>();
 
-  private AnotherBroker() {}
+  private final KubernetesClient client;
+  private final IdentityMinter minter;
+  private final IdentityClients identities;
+  private final MeterRegistry meters;
+  private final BrokerProbe probe;
+
+  AnotherBroker(
+      KubernetesClient client,
+      IdentityMinter minter,
+      IdentityClients identities,
+      MeterRegistry meters,
+      BrokerProbe probe) {
+    this.client = client;
+    this.minter = minter;
+    this.identities = identities;
+    this.meters = meters;
+    this.probe = probe;
+  }
 
   /** The configuration of another broker process named {@code instance}: claims of two minutes. */
   static BrokerConfig config(String instance) {
@@ -72,22 +91,26 @@ final class AnotherBroker {
     };
   }
 
+  /** The second broker's configuration ({@link #SECOND}). */
+  static BrokerConfig second() {
+    return config(SECOND);
+  }
+
   /** Another broker's record log, holding its chain's Lease as that broker would. */
-  static RecordLog recordLog(KubernetesClient client, BrokerConfig broker) {
+  RecordLog recordLog(BrokerConfig broker) {
     ChainLease lease =
         LEASES.computeIfAbsent(broker.instance(), i -> new ChainLease(client, broker).start());
     Awaitility.await().atMost(Duration.ofSeconds(30)).until(lease::held);
     return new RecordLog(client, broker, Clock.systemUTC(), lease);
   }
 
-  static MutationProposalReconciler reconciler(
-      KubernetesClient client,
-      BrokerConfig broker,
-      RecordLog log,
-      IdentityMinter minter,
-      IdentityClients identities,
-      MeterRegistry meters,
-      ExecutionProbe probe) {
+  /** Another broker process with the given configuration, writing to its own record chain. */
+  MutationProposalReconciler reconciler(BrokerConfig broker) {
+    return reconciler(broker, recordLog(broker));
+  }
+
+  /** Another broker process with the given configuration and record log. */
+  MutationProposalReconciler reconciler(BrokerConfig broker, RecordLog log) {
     Clock clock = Clock.systemUTC();
     Stages stages = new Stages(meters);
     ProposalRecords records = new ProposalRecords(client, log, clock);

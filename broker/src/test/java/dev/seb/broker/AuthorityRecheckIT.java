@@ -1,15 +1,10 @@
 package dev.seb.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.seb.broker.decision.EpochMarks;
-import dev.seb.broker.identity.IdentityClients;
-import dev.seb.broker.identity.IdentityMinter;
 import dev.seb.broker.proposal.MutationProposalReconciler;
-import dev.seb.broker.record.ChainLease;
-import dev.seb.broker.record.RecordLog;
 import dev.seb.broker.runtime.BrokerConfig;
 import dev.seb.contracts.ReasonCode;
 import dev.seb.contracts.SebKeys;
@@ -68,10 +63,7 @@ class AuthorityRecheckIT {
   private static boolean ready;
 
   @Inject KubernetesClient client;
-  @Inject IdentityMinter minter;
-  @Inject BrokerProbe probe;
-  @Inject io.micrometer.core.instrument.MeterRegistry meters;
-  @Inject IdentityClients identities;
+  @Inject AnotherBroker brokers;
   @Inject BrokerConfig config;
 
   @BeforeEach
@@ -323,7 +315,7 @@ class AuthorityRecheckIT {
     assertThat(kept.revocationEpoch()).isEqualTo(2);
 
     // a broker process that never saw epoch N+1 (a restart, another replica) denies it too
-    MutationProposalReconciler other = reconciler(broker("broker-authority"));
+    MutationProposalReconciler other = brokers.reconciler(AnotherBroker.config("broker-authority"));
     MutationProposal created = client.resource(proposal("epoch-other", "direct", 6)).create();
     var answer = other.reconcile(created, null);
     if (answer.isPatchStatus()) {
@@ -359,46 +351,5 @@ class AuthorityRecheckIT {
         ReasonCode.INTERNAL_ERROR,
         "high-water mark",
         "fails closed");
-  }
-
-  private MutationProposalReconciler reconciler(BrokerConfig broker) {
-    ChainLease lease = new ChainLease(client, broker).start();
-    await().atMost(SOON).until(lease::held);
-    return AnotherBroker.reconciler(
-        client,
-        broker,
-        new RecordLog(client, broker, Clock.systemUTC(), lease),
-        minter,
-        identities,
-        meters,
-        probe);
-  }
-
-  private static BrokerConfig broker(String instance) {
-    return new BrokerConfig() {
-      public String namespace() {
-        return "seb-system";
-      }
-
-      public String instance() {
-        return instance;
-      }
-
-      public String signingKeySecret() {
-        return "seb-" + instance + "-signing-key";
-      }
-
-      public String brokerId() {
-        return "seb-broker";
-      }
-
-      public Duration claimDuration() {
-        return Duration.ofMinutes(2);
-      }
-
-      public Duration clockLeeway() {
-        return Duration.ofSeconds(30);
-      }
-    };
   }
 }

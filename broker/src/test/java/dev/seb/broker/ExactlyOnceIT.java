@@ -6,12 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.util.Base64URL;
-import dev.seb.broker.identity.IdentityClients;
-import dev.seb.broker.identity.IdentityMinter;
-import dev.seb.broker.proposal.MutationProposalReconciler;
 import dev.seb.broker.record.RecordLog;
 import dev.seb.broker.runtime.BrokerConfig;
-import dev.seb.contracts.ReasonCode;
 import dev.seb.contracts.SebKeys;
 import dev.seb.contracts.record.ProposalRef;
 import dev.seb.contracts.record.RecordChainVerifier;
@@ -21,7 +17,6 @@ import dev.seb.contracts.v1alpha1.ExecutionRecordSpec.Kind;
 import dev.seb.contracts.v1alpha1.MutationProposal;
 import dev.seb.contracts.v1alpha1.MutationProposalStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -48,11 +43,8 @@ class ExactlyOnceIT {
   private static Shop shop;
 
   @Inject KubernetesClient client;
-  @Inject IdentityMinter minter;
   @Inject BrokerProbe probe;
-  @Inject MeterRegistry meters;
-  @Inject IdentityClients identities;
-  @Inject MutationProposalReconciler running;
+  @Inject AnotherBroker brokers;
   @Inject BrokerConfig config;
   @Inject RecordLog records;
 
@@ -65,7 +57,7 @@ class ExactlyOnceIT {
 
   @Test
   void twoBrokers_onTheSameProposal_executeItExactlyOnce() {
-    var other = reconciler(AnotherBroker.config(AnotherBroker.SECOND));
+    var other = brokers.reconciler(AnotherBroker.second());
     // race the running broker (broker-0)
     MutationProposal created = shop.submit("twice", "scale-web", Shop.scale(5), "race two brokers");
     // do what the Operator SDK does with the second broker's answer
@@ -108,14 +100,14 @@ class ExactlyOnceIT {
       // broker-0 restarted under the same name (a new process) finds its own name on the claim,
       // but not its own process: it waits for the claim like any other broker, never calls it a
       // replay
-      var restarted = reconciler(config, records);
+      var restarted = brokers.reconciler(config, records);
       var waiting = restarted.reconcile(shop.proposal("freeze-it"), null);
       assertThat(waiting.isPatchStatus()).as("no decision while the claim runs").isFalse();
       assertThat(waiting.getScheduleDelay()).isPresent();
       assertThat(shop.proposal("freeze-it").getStatus().getDecision()).isNull();
 
       // another broker takes over once the claim has run out
-      var other = reconciler(AnotherBroker.config(AnotherBroker.SECOND));
+      var other = brokers.reconciler(AnotherBroker.second());
       await()
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(500))
@@ -170,112 +162,6 @@ class ExactlyOnceIT {
     }
   }
 
-  @Test
-  void aDecidedProposalWhoseStatusIsReset_isAReplay_neverExecutedAgain() throws Exception {
-    MutationProposalStatus executed =
-        shop.propose(
-            "create-it",
-            "create-cm",
-            Shop.create(
-                """
-                {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "created"},
-                 "data": {"mode": "calm"}}
-                """));
-    assertThat(executed.getExecuted()).as(String.valueOf(executed.getReasons())).isTrue();
-    MutationProposal decided = shop.proposal("create-it");
-    assertThat(decided.getStatus().getExecuted()).isTrue();
-    String firstOutcome = decided.getStatus().getOutcomeRecord();
-    String firstDecision = decided.getStatus().getDecisionRecord();
-    decided.setStatus(new MutationProposalStatus());
-    MutationProposal reset = client.resource(decided).updateStatus();
-    client.configMaps().inNamespace(shop.ns).withName("created").delete(); // a create would work
-
-    // a broker that sees it again (after a restart, or another replica) refuses to decide twice
-    var other = reconciler(AnotherBroker.config(AnotherBroker.SECOND));
-    var answer = other.reconcile(reset, null);
-    assertThat(answer.isPatchStatus()).isTrue();
-    MutationProposalStatus status = answer.getResource().orElseThrow().getStatus();
-    assertThat(status.getReasons().get(0).code()).isEqualTo(ReasonCode.REPLAY);
-    assertThat(status.getReasons().get(0).message())
-        .as("the replay is not executed, the first decision was: the message says where")
-        .contains(firstDecision)
-        .contains("outcome record " + firstOutcome + " says executed=true");
-    assertThat(status.getExecuted()).isFalse();
-    assertThat(status.getOutcomeRecord()).isNotEqualTo(firstOutcome);
-    // the first decision is stored under the proposal's decision name, which can exist once; the
-    // replay's denial is stored under its chain name
-    assertThat(firstDecision).isEqualTo(RecordLog.decisionName(decided.getMetadata().getUid()));
-    assertThat(status.getDecisionRecord()).startsWith("broker-1-");
-    await()
-        .during(Duration.ofSeconds(2))
-        .atMost(Duration.ofSeconds(5))
-        .until(() -> client.configMaps().inNamespace(shop.ns).withName("created").get() == null);
-  }
-
-  /**
-   * A broker that recorded a denial and died before writing the status: once its claim ran out, the
-   * denial stands as recorded (reason and record), not decided again as a REPLAY, and no second
-   * record is written.
-   */
-  @Test
-  void aDenialRecordedByABrokerThatDiedBeforeTheStatus_standsAsRecorded() {
-    MutationProposalStatus first = shop.propose("denied-then-died", 6);
-    assertThat(first.getReasons().get(0).code()).isEqualTo(ReasonCode.SCOPE_VIOLATION);
-    MutationProposal proposal = shop.proposal("denied-then-died");
-    String uid = proposal.getMetadata().getUid();
-    int recorded = shop.records(uid).size();
-    // the status as the dead broker left it: its claim (run out), no decision
-    MutationProposalStatus left = new MutationProposalStatus();
-    left.setClaim(new MutationProposalStatus.Claim("broker-9", "deadbeef", "2026-01-01T00:00:00Z"));
-    proposal.setStatus(left);
-    proposal = client.resource(proposal).updateStatus();
-    // another broker meets it (a status-only change is no event for the running one)
-    var answer = reconciler(AnotherBroker.config(AnotherBroker.SECOND)).reconcile(proposal, null);
-    assertThat(answer.isPatchStatus()).isTrue();
-    client.resource(answer.getResource().orElseThrow()).patchStatus();
-    MutationProposalStatus now = shop.proposal("denied-then-died").getStatus();
-    assertThat(now.getDecision()).isEqualTo(MutationProposalStatus.Decision.DENY);
-    assertThat(now.getReasons()).isEqualTo(first.getReasons());
-    assertThat(now.getDecisionRecord()).isEqualTo(RecordLog.decisionName(uid));
-    assertThat(now.getProposalDigest()).isEqualTo(first.getProposalDigest());
-    assertThat(now.getExecuted()).isFalse();
-    assertThat(shop.records(uid).size()).as("nothing recorded a second time").isEqualTo(recorded);
-  }
-
-  /**
-   * The broker executed a proposal but its status write was lost, and the same process reconciles
-   * it again (the Operator SDK retries): what it recorded stands, it is not decided again (which
-   * would read as a REPLAY, "not executed") nor executed again.
-   */
-  @Test
-  void anExecutionWhoseStatusWriteWasLost_isRestoredFromItsRecords_notReplayed() {
-    int current = shop.webReplicas();
-    int wanted = current == 2 ? 3 : 2;
-    MutationProposalStatus done = shop.propose("status-lost", wanted);
-    assertThat(done.getExecuted()).isTrue();
-    MutationProposal proposal = shop.proposal("status-lost");
-    String uid = proposal.getMetadata().getUid();
-    int recorded = shop.records(uid).size();
-    // the status as it was before the lost write: this process's claim only
-    MutationProposalStatus claimed = new MutationProposalStatus();
-    claimed.setConditions(done.getConditions());
-    proposal.setStatus(claimed);
-    proposal = client.resource(proposal).updateStatus();
-
-    var answer = running.reconcile(proposal, null);
-    assertThat(answer.isPatchStatus()).isTrue();
-    client.resource(answer.getResource().orElseThrow()).patchStatus();
-    MutationProposalStatus now = shop.proposal("status-lost").getStatus();
-    assertThat(now.getDecision()).isEqualTo(MutationProposalStatus.Decision.ADMIT);
-    assertThat(now.getExecuted()).isTrue();
-    assertThat(now.getReasons()).isEmpty();
-    assertThat(now.getDecisionRecord()).isEqualTo(done.getDecisionRecord());
-    assertThat(now.getOutcomeRecord()).isEqualTo(done.getOutcomeRecord());
-    assertThat(now.getProposalDigest()).isEqualTo(done.getProposalDigest());
-    assertThat(shop.records(uid).size()).as("nothing recorded a second time").isEqualTo(recorded);
-    assertThat(shop.webReplicas()).isEqualTo(wanted);
-  }
-
   /**
    * Another broker (stalled past its claim) records its decision about the proposal and performs
    * the write after this broker checked for a decision and before it recorded its own: this
@@ -288,9 +174,7 @@ class ExactlyOnceIT {
       throws Exception {
     int current = shop.webReplicas();
     int wanted = current == 2 ? 3 : 2;
-    Overtaker overtaker =
-        new Overtaker(
-            client, AnotherBroker.recordLog(client, AnotherBroker.config(AnotherBroker.SECOND)));
+    Overtaker overtaker = new Overtaker(client, brokers.recordLog(AnotherBroker.second()));
     MutationProposalStatus status;
     try (var hook = probe.beforeDecisionRecord(shop.ns, "overtaken", overtaker)) {
       status = shop.propose("overtaken", wanted);
@@ -333,7 +217,7 @@ class ExactlyOnceIT {
             .build();
     // broker-0 decides first; broker-1 deciding the same proposal is refused, whatever its claim
     assertThat(records.appendDecision(draft, shop.ns)).isEqualTo(RecordLog.decisionName(uid));
-    RecordLog second = AnotherBroker.recordLog(client, AnotherBroker.config(AnotherBroker.SECOND));
+    RecordLog second = brokers.recordLog(AnotherBroker.second());
     assertThatThrownBy(() -> second.appendDecision(draft, shop.ns))
         .isInstanceOf(RecordLog.AlreadyDecided.class)
         .hasMessageContaining(RecordLog.decisionName(uid));
@@ -360,13 +244,5 @@ class ExactlyOnceIT {
             .map(r -> r.getSpec().jws())
             .toList();
     RecordChainVerifier.verify(chain, JWKSet.parse(second.publicKeys().toString()), "broker-1");
-  }
-
-  private MutationProposalReconciler reconciler(BrokerConfig broker) {
-    return reconciler(broker, AnotherBroker.recordLog(client, broker));
-  }
-
-  private MutationProposalReconciler reconciler(BrokerConfig broker, RecordLog log) {
-    return AnotherBroker.reconciler(client, broker, log, minter, identities, meters, probe);
   }
 }

@@ -7,8 +7,6 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.nimbusds.jose.jwk.JWKSet;
-import dev.seb.broker.identity.IdentityClients;
-import dev.seb.broker.identity.IdentityMinter;
 import dev.seb.broker.record.ChainLease;
 import dev.seb.broker.record.RecordLog;
 import dev.seb.broker.runtime.BrokerConfig;
@@ -26,7 +24,6 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -56,10 +53,8 @@ class RecordChainIT {
   private static Shop shop;
 
   @Inject KubernetesClient client;
-  @Inject IdentityMinter minter;
   @Inject BrokerProbe probe;
-  @Inject MeterRegistry meters;
-  @Inject IdentityClients identities;
+  @Inject AnotherBroker brokers;
   @Inject BrokerConfig config;
 
   @BeforeEach
@@ -130,7 +125,7 @@ class RecordChainIT {
 
   @Test
   void aRecordThatCannotBeStored_leavesNoGap_theNextOneFollowsTheLastStored() throws Exception {
-    RecordLog log = AnotherBroker.recordLog(client, AnotherBroker.config(AnotherBroker.SECOND));
+    RecordLog log = brokers.recordLog(AnotherBroker.second());
     ProposalRef ref = new ProposalRef(shop.ns, "gap", "00000000-0000-0000-0000-000000000001", null);
     var draft =
         RecordDraft.builder(Kind.DENIAL)
@@ -197,9 +192,7 @@ class RecordChainIT {
       MutationProposal proposal = new MutationProposal();
       proposal.setMetadata(
           new ObjectMetaBuilder().withName("forked").withNamespace(shop.ns).build());
-      var answer =
-          AnotherBroker.reconciler(client, config, log, minter, identities, meters, probe)
-              .reconcile(proposal, null);
+      var answer = brokers.reconciler(config, log).reconcile(proposal, null);
       assertThat(answer.isNoUpdate()).as("nothing claimed, nothing decided").isTrue();
       assertThat(answer.getScheduleDelay()).isPresent();
     } finally {

@@ -175,12 +175,17 @@ final class Shop {
     spec.put("certificate", sab.certificate(spec, ns, name).sign());
     ExecutionContract contract =
         client.resources(ExecutionContract.class).inNamespace(ns).withName(name).get();
+    ExecutionContractSpec certified =
+        CanonicalJson.mapper().treeToValue(spec, ExecutionContractSpec.class);
     if (contract == null) {
       contract = new ExecutionContract();
       contract.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
+      contract.setSpec(certified);
+      client.resource(contract).create();
+    } else {
+      contract.setSpec(certified);
+      client.resource(contract).update();
     }
-    contract.setSpec(CanonicalJson.mapper().treeToValue(spec, ExecutionContractSpec.class));
-    client.resource(contract).createOr(existing -> existing.update());
   }
 
   static MutationProposalSpec.Operation scale(int replicas) {

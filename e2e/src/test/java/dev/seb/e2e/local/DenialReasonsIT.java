@@ -47,9 +47,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every reason the broker can deny (or hold) a proposal for, reached end to end: the agent submits
  * through the real admission webhook (which stamps it), the operator and the broker run as
  * processes under their own accounts, and each denial is a signed record with executed=false.
- * REPLAY (a decided proposal whose status is reset) is in BrokerIT: the broker does not reconcile a
- * status change, so only a restarted broker would see it; so is IDENTITY_MINT_FAILED (a contract
- * for a namespace that does not exist, where no Role can be made). Not here: EPOCH_ROLLBACK (an
+ * REPLAY (a decided proposal whose status is reset) is in the broker's RecordedDecisionIT: the
+ * broker does not reconcile a status change, so only a restarted broker would see it;
+ * IDENTITY_MINT_FAILED is in its DenialIT (a contract for a namespace that does not exist, where no
+ * Role can be made). Not here: EPOCH_ROLLBACK (an
  * operator condition on the TrustAnchor) and RECORD_CHAIN_BROKEN (the auditor's verdict, see
  * LocalScenarioIT).
  */
