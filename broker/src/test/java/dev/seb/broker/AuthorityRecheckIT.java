@@ -144,11 +144,7 @@ class AuthorityRecheckIT {
 
   /** Sets status.phase Active for the mandate's current generation, as the operator would. */
   private Mandate setActive(Mandate mandate) {
-    MandateStatus status = new MandateStatus();
-    status.setPhase(MandateStatus.Phase.Active);
-    status.setObservedGeneration(mandate.getMetadata().getGeneration());
-    mandate.setStatus(status);
-    return client.resource(mandate).updateStatus();
+    return BrokerTestGround.setActive(client, mandate);
   }
 
   private Mandate revokeInSpec(String name) {

@@ -4,18 +4,15 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
-import com.nimbusds.jose.jwk.JWKSet;
 import dev.seb.contracts.admission.AdmissionRequest;
 import dev.seb.contracts.notice.Notice;
 import dev.seb.contracts.record.ChainSummary;
-import dev.seb.contracts.record.RecordChainVerifier;
 import dev.seb.contracts.record.RecordClaims;
 import dev.seb.contracts.v1alpha1.ExecutionRecord;
 import dev.seb.contracts.v1alpha1.ExecutionRecordSpec.Kind;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -113,20 +110,7 @@ class BrokerNoticesIT {
     ExecutionRecord record = stored(notice);
     assertThat(record).isNotNull();
     assertThat(record.getSpec().kind()).isEqualTo(Kind.BREAK_GLASS);
-    String auditor = Tokens.clusterAuditor(client);
-    String jwks =
-        given().when().get("/.well-known/jwks.json").then().statusCode(200).extract().asString();
-    String export =
-        given()
-            .header("Authorization", "Bearer " + auditor)
-            .when()
-            .get("/v1/records")
-            .then()
-            .statusCode(200)
-            .extract()
-            .asString();
-    List<String> chain = Arrays.stream(export.split("\n")).filter(l -> !l.isBlank()).toList();
-    ChainSummary summary = RecordChainVerifier.verify(chain, JWKSet.parse(jwks), "broker-0");
+    ChainSummary summary = BrokerTestGround.exportedChain(Tokens.clusterAuditor(client));
     List<RecordClaims> aboutThisAdmission =
         summary.records().stream()
             .filter(

@@ -75,7 +75,8 @@ class ObservabilityIT {
           @Override
           public void close() {}
         };
-    Logger logger = Logger.getLogger(MutationProposalReconciler.class.getName());
+    // every logger of the broker: the line that reports a decision may come from any of its steps
+    Logger logger = Logger.getLogger("dev.seb.broker");
     logger.addHandler(handler);
     try {
       shop.propose("log-me", 9); // outside the mandate: denied, and logged

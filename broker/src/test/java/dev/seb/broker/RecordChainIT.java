@@ -30,7 +30,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -86,20 +85,8 @@ class RecordChainIT {
     shop.setImage(Shop.IMAGE);
     Set<String> proposed = Set.of("scale-to-4", "annotate", "race", "scale-to-6", "scale-to-3");
 
-    String jwks =
-        given().when().get("/.well-known/jwks.json").then().statusCode(200).extract().asString();
     String auditor = Tokens.clusterAuditor(client);
-    String export =
-        given()
-            .header("Authorization", "Bearer " + auditor)
-            .when()
-            .get("/v1/records")
-            .then()
-            .statusCode(200)
-            .extract()
-            .asString();
-    List<String> chain = Arrays.stream(export.split("\n")).filter(l -> !l.isBlank()).toList();
-    ChainSummary summary = RecordChainVerifier.verify(chain, JWKSet.parse(jwks), "broker-0");
+    ChainSummary summary = BrokerTestGround.exportedChain(auditor);
     // (other test classes of this application add records of their own namespaces, and notices,
     // to the same chain)
     assertThat(

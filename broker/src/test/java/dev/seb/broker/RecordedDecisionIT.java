@@ -127,8 +127,9 @@ class RecordedDecisionIT {
     String uid = proposal.getMetadata().getUid();
     int recorded = shop.records(uid).size();
     // the status as it was before the lost write: this process's claim only
+    assertThat(done.getClaim()).as("the claim stays, naming its last holder").isNotNull();
     MutationProposalStatus claimed = new MutationProposalStatus();
-    claimed.setConditions(done.getConditions());
+    claimed.setClaim(done.getClaim());
     proposal.setStatus(claimed);
     proposal = client.resource(proposal).updateStatus();
 

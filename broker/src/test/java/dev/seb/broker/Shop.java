@@ -12,7 +12,6 @@ import dev.seb.contracts.v1alpha1.ExecutionRecord;
 import dev.seb.contracts.v1alpha1.ExecutionRecordSpec.Kind;
 import dev.seb.contracts.v1alpha1.Mandate;
 import dev.seb.contracts.v1alpha1.MandateSpec;
-import dev.seb.contracts.v1alpha1.MandateStatus;
 import dev.seb.contracts.v1alpha1.MutationProposal;
 import dev.seb.contracts.v1alpha1.MutationProposalSpec;
 import dev.seb.contracts.v1alpha1.MutationProposalStatus;
@@ -136,12 +135,7 @@ final class Shop {
          "lifecycle": {"notAfter": "2099-01-01T00:00:00Z"}}
         """,
                 MandateSpec.class));
-    Mandate created = client.resource(mandate).create();
-    MandateStatus status = new MandateStatus();
-    status.setPhase(MandateStatus.Phase.Active); // the operator's job; it does not run in this test
-    status.setObservedGeneration(created.getMetadata().getGeneration());
-    created.setStatus(status);
-    client.resource(created).updateStatus();
+    BrokerTestGround.setActive(client, client.resource(mandate).create());
     return shop;
   }
 
