@@ -1015,7 +1015,7 @@ class BrokerIT {
     int records = recordsAbout(uid);
     // the status as it was before the lost write: this process's claim only
     MutationProposalStatus claimed = new MutationProposalStatus();
-    claimed.setConditions(done.getConditions());
+    claimed.setClaim(done.getClaim());
     proposal.setStatus(claimed);
     proposal = client.resource(proposal).updateStatus();
 
@@ -1440,7 +1440,7 @@ class BrokerIT {
           public void close() {}
         };
     java.util.logging.Logger logger =
-        java.util.logging.Logger.getLogger(MutationProposalReconciler.class.getName());
+        java.util.logging.Logger.getLogger(MutationProposalReconciler.class.getPackageName());
     logger.addHandler(handler);
     try {
       propose("log-me", 9); // outside the mandate: denied, and logged

@@ -9,11 +9,13 @@ import dev.seb.broker.recovery.Recovery;
 import dev.seb.contracts.execution.Decision;
 import dev.seb.contracts.execution.DecisionInput;
 import dev.seb.contracts.proposal.ClaimState;
+import dev.seb.contracts.proposal.ProposalStatusWriter;
 import dev.seb.contracts.proposal.ProposalStatusWriter.Decided;
 import dev.seb.contracts.record.ProposalRef;
 import dev.seb.contracts.v1alpha1.MutationProposal;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
@@ -168,6 +170,24 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
     }
     Denials.Recorded refused = denials.record(decision, ref);
     return new Decided(ref.proposalDigest(), refused.record(), decidedAt, refused.ending());
+  }
+
+  /**
+   * An error escaped the pipeline (it is retried): an undecided proposal says so in {@code
+   * Decided=False ReconcileError}; a decided one is left alone.
+   */
+  @Override
+  public ErrorStatusUpdateControl<MutationProposal> updateErrorStatus(
+      MutationProposal proposal, Context<MutationProposal> context, Exception e) {
+    LOG.errorf(e, "reconcile failed, retrying: %s", e.getMessage());
+    if (proposal.getStatus() != null && proposal.getStatus().getDecision() != null) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    proposal.setStatus(
+        new ProposalStatusWriter(clock)
+            .retrying(
+                proposal.getStatus(), proposal.getMetadata().getGeneration(), e.getMessage()));
+    return ErrorStatusUpdateControl.patchStatus(proposal);
   }
 
   private static UpdateControl<MutationProposal> retryAfter(Duration delay) {
