@@ -1,5 +1,6 @@
 package dev.seb.contracts.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -32,6 +33,22 @@ public class MutationProposal extends CustomResource<MutationProposalSpec, Mutat
     implements Namespaced {
 
   private static final long serialVersionUID = 1L;
+
+  @Override
+  @JsonPropertyDescription(
+      "The change an agent proposes, under which mandate and contract, and why. Immutable after"
+          + " creation: to change anything, create a new proposal.")
+  public MutationProposalSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription(
+      "The broker's decision (ADMIT, DENY or HOLD) with its reasons, whether the mutation was"
+          + " executed, and the signed ExecutionRecords behind both. Written only by the broker.")
+  public MutationProposalStatus getStatus() {
+    return super.getStatus();
+  }
 
   /** The annotation the admission webhook stamps with the creator's user name. */
   public static final String SUBMITTED_BY_ANNOTATION = "seb.dev/submitted-by";

@@ -28,7 +28,13 @@ public record MutationProposalSpec(
         @JsonPropertyDescription(
             "Name of the ExecutionContract (same namespace) that allows the change.")
         String contractRef,
-    @Required @JsonPropertyDescription("The operation to perform.") Operation operation,
+    @Required
+        @JsonPropertyDescription(
+            "The one operation to perform on the contract's target: type, plus the fields that"
+                + " type needs (replicas for scale; patchType and patch for patch; object for"
+                + " create; action and parameters for aws-call). It must be allowed by the"
+                + " contract and by the mandate's scope.")
+        Operation operation,
     @JsonPropertyDescription(
             "The state the agent reasoned about; if given, it must still be current.")
         Observed observed,
