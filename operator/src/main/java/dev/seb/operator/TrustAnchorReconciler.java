@@ -6,10 +6,12 @@ import dev.seb.contracts.epoch.EpochStatementVerifier;
 import dev.seb.contracts.epoch.HighWaterMark;
 import dev.seb.contracts.epoch.VerifiedEpochStatement;
 import dev.seb.contracts.status.Conditions;
+import dev.seb.contracts.status.SebConditions;
 import dev.seb.contracts.v1alpha1.TrustAnchor;
 import dev.seb.contracts.v1alpha1.TrustAnchorStatus;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
@@ -25,7 +27,7 @@ import java.util.Objects;
 public class TrustAnchorReconciler implements Reconciler<TrustAnchor> {
 
   /** The condition type. */
-  public static final String READY = "Ready";
+  public static final String READY = SebConditions.READY;
 
   private final Clock clock;
   private final EventRecorder events;
@@ -89,6 +91,13 @@ public class TrustAnchorReconciler implements Reconciler<TrustAnchor> {
       control = UpdateControl.patchStatus(anchor);
     }
     return requeue != null && !requeue.isNegative() ? control.rescheduleAfter(requeue) : control;
+  }
+
+  /** An error that escaped {@link #reconcile}: Ready=False, reason ReconcileError. */
+  @Override
+  public ErrorStatusUpdateControl<TrustAnchor> updateErrorStatus(
+      TrustAnchor resource, Context<TrustAnchor> context, Exception error) {
+    return ReconcileErrorStatus.report(resource, TrustAnchorStatus::new, error, clock);
   }
 
   private static String reasonOf(TrustAnchorStatus status) {
