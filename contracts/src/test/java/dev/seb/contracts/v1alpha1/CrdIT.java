@@ -10,7 +10,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.seb.contracts.canonical.CanonicalJson;
 import dev.seb.contracts.canonical.Digests;
 import dev.seb.testing.ClusterExtension;
-import dev.seb.testing.TestGround;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -19,12 +18,9 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -380,34 +376,18 @@ class CrdIT {
   void kubectl_listsSebKindsByCategoryAndShortName_withTheirColumns() throws Exception {
     create(
         "mutationproposals", "MutationProposal", proposal("listed", "{type: scale, replicas: 4}"));
-    Path kubeconfig = Files.createTempFile("seb-admin", ".kubeconfig");
-    Files.writeString(kubeconfig, kube.cluster().adminKubeconfig());
+    Kubectl kubectl = Kubectl.asAdmin(kube.cluster());
     // discovery of new CRDs is published asynchronously
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () ->
-                assertThat(kubectl(kubeconfig, "get", "seb", "-n", NS))
+                assertThat(kubectl.run("get", "seb", "-n", NS))
                     .contains("mutationproposal.seb.dev/listed"));
-    String byShortName = kubectl(kubeconfig, "get", "smp", "-n", NS);
+    String byShortName = kubectl.run("get", "smp", "-n", NS);
     assertThat(byShortName.lines().findFirst().orElseThrow())
         .contains("MANDATE", "OPERATION", "DECISION", "REASON", "EXECUTED", "AGE");
     assertThat(byShortName).contains("listed", "scale");
-  }
-
-  private static String kubectl(Path kubeconfig, String... args) throws Exception {
-    List<String> command =
-        Stream.concat(
-                Stream.of(
-                    TestGround.kubernetesBinaries().resolve("kubectl").toString(),
-                    "--kubeconfig",
-                    kubeconfig.toString()),
-                Stream.of(args))
-            .toList();
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor()).as("kubectl %s: %s", String.join(" ", args), output).isZero();
-    return output;
   }
 
   private static String proposal(String name, String operation) {
