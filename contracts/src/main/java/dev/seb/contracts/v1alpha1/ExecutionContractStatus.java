@@ -68,7 +68,9 @@ public class ExecutionContractStatus extends SebStatus {
   /** What a verified certificate says. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record CertificateSummary(
-      @JsonPropertyDescription("Certificate serial (jti).") String serial,
+      @JsonPropertyDescription(
+              "Certificate serial (jti); revoked once listed in the TrustAnchor's revokedSerials.")
+          String serial,
       @JsonPropertyDescription("Issuing SAB (iss).") String issuer,
       @JsonPropertyDescription("Start of validity (RFC 3339).") String notBefore,
       @JsonPropertyDescription("End of validity (RFC 3339).") String notAfter,

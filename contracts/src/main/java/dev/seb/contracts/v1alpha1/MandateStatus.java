@@ -115,8 +115,11 @@ public class MandateStatus extends SebStatus {
   /** Who revoked, when, why, and what was cascaded and halted. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record RevocationRecord(
-      @JsonPropertyDescription("Who revoked.") String requestedBy,
-      @JsonPropertyDescription("Why.") String reason,
+      @JsonPropertyDescription(
+              "Who revoked (spec.revocation.requestedBy), or seb-operator when the revocation"
+                  + " cascaded from a parent.")
+          String requestedBy,
+      @JsonPropertyDescription("Why, as spec.revocation.reason or the parent's end.") String reason,
       @JsonPropertyDescription("When (RFC 3339).") String revokedAt,
       @JsonPropertyDescription(
               "Name of the ended ancestor, when the revocation cascaded from a parent.")
