@@ -41,6 +41,8 @@ import java.util.stream.Collectors;
  * Sets an ExecutionContract's {@code Certified} condition with the exact reason code, its digest
  * and a certificate summary. Re-evaluates when any TrustAnchor changes (epoch bump, root rotation)
  * and exactly at the certificate's {@code notBefore}/{@code notAfter} and the statement's expiry.
+ * {@code Ready} says what {@code Certified} says, except after an error that escaped a reconcile:
+ * then {@code Ready=False ReconcileError} (see {@link ExecutionContractStatus}).
  */
 @ControllerConfiguration(name = "executioncontract")
 public class ExecutionContractReconciler implements Reconciler<ExecutionContract> {

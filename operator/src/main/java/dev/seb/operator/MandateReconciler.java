@@ -35,7 +35,9 @@ import java.util.stream.Collectors;
  * delegated children validated against their parent and Rejected when invalid. A parent's change
  * re-evaluates its children at once, so a cascade runs through the whole tree within a reconcile
  * per level. Open proposals under an ended mandate are listed as halted; the broker denies them
- * (MANDATE_INACTIVE) because it re-checks the phase for every proposal it decides.
+ * (MANDATE_INACTIVE) because it re-checks the phase for every proposal it decides. Conditions
+ * {@code Ready} and {@code Active} follow the phase; an error that escapes a reconcile sets {@code
+ * Ready=False ReconcileError} and nothing else (see {@link MandateStatus}).
  */
 // annotations (terminal events) change no generation, so every change is looked at
 @ControllerConfiguration(name = "mandate", generationAwareEventProcessing = false)

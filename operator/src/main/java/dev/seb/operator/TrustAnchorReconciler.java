@@ -21,7 +21,8 @@ import java.util.Objects;
 /**
  * Keeps a TrustAnchor's status truthful: the epochs of its latest verified statement, never going
  * backwards, and {@code Ready} only while that statement is fresh. Requeues at the statement's
- * expiry so staleness shows within seconds, not at the next resync.
+ * expiry so staleness shows within seconds, not at the next resync. An error that escapes a
+ * reconcile sets {@code Ready=False ReconcileError} (see {@link TrustAnchorStatus}).
  */
 @ControllerConfiguration(name = "trustanchor")
 public class TrustAnchorReconciler implements Reconciler<TrustAnchor> {
