@@ -12,13 +12,16 @@ import dev.seb.contracts.epoch.EpochPolicy;
 import dev.seb.contracts.epoch.EpochStatementVerifier;
 import dev.seb.contracts.epoch.VerifiedEpochStatement;
 import dev.seb.contracts.status.Conditions;
+import dev.seb.contracts.status.SebConditions;
 import dev.seb.contracts.v1alpha1.ExecutionContract;
 import dev.seb.contracts.v1alpha1.ExecutionContractStatus;
 import dev.seb.contracts.v1alpha1.TrustAnchor;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -38,12 +41,14 @@ import java.util.stream.Collectors;
  * Sets an ExecutionContract's {@code Certified} condition with the exact reason code, its digest
  * and a certificate summary. Re-evaluates when any TrustAnchor changes (epoch bump, root rotation)
  * and exactly at the certificate's {@code notBefore}/{@code notAfter} and the statement's expiry.
+ * {@code Ready} says what {@code Certified} says, except after an error that escaped a reconcile:
+ * then {@code Ready=False ReconcileError} (see {@link ExecutionContractStatus}).
  */
 @ControllerConfiguration(name = "executioncontract")
 public class ExecutionContractReconciler implements Reconciler<ExecutionContract> {
 
   /** The condition type. */
-  public static final String CERTIFIED = "Certified";
+  public static final String CERTIFIED = SebConditions.CERTIFIED;
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -143,6 +148,17 @@ public class ExecutionContractReconciler implements Reconciler<ExecutionContract
               generation,
               clock));
     }
+    // Ready says what Certified says; only a reconcile error sets Ready alone
+    Condition certified = Conditions.find(next.getConditions(), CERTIFIED).orElseThrow();
+    next.setConditions(
+        Conditions.set(
+            next.getConditions(),
+            SebConditions.READY,
+            "True".equals(certified.getStatus()),
+            certified.getReason(),
+            certified.getMessage(),
+            generation,
+            clock));
     String before =
         Conditions.find(previous.getConditions(), CERTIFIED)
             .map(c -> c.getStatus() + "/" + c.getReason())
@@ -173,6 +189,13 @@ public class ExecutionContractReconciler implements Reconciler<ExecutionContract
         .min(Instant::compareTo)
         .map(at -> control.rescheduleAfter(Duration.between(now, at).plusMillis(100)))
         .orElse(control);
+  }
+
+  /** An error that escaped {@link #reconcile}: Ready=False, reason ReconcileError. */
+  @Override
+  public ErrorStatusUpdateControl<ExecutionContract> updateErrorStatus(
+      ExecutionContract resource, Context<ExecutionContract> context, Exception error) {
+    return ReconcileErrorStatus.report(resource, ExecutionContractStatus::new, error, clock);
   }
 
   /** The TrustAnchor whose sabId is the certificate's (unverified) issuer; verification follows. */

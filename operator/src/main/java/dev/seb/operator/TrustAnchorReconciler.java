@@ -6,10 +6,12 @@ import dev.seb.contracts.epoch.EpochStatementVerifier;
 import dev.seb.contracts.epoch.HighWaterMark;
 import dev.seb.contracts.epoch.VerifiedEpochStatement;
 import dev.seb.contracts.status.Conditions;
+import dev.seb.contracts.status.SebConditions;
 import dev.seb.contracts.v1alpha1.TrustAnchor;
 import dev.seb.contracts.v1alpha1.TrustAnchorStatus;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
@@ -19,13 +21,14 @@ import java.util.Objects;
 /**
  * Keeps a TrustAnchor's status truthful: the epochs of its latest verified statement, never going
  * backwards, and {@code Ready} only while that statement is fresh. Requeues at the statement's
- * expiry so staleness shows within seconds, not at the next resync.
+ * expiry so staleness shows within seconds, not at the next resync. An error that escapes a
+ * reconcile sets {@code Ready=False ReconcileError} (see {@link TrustAnchorStatus}).
  */
 @ControllerConfiguration(name = "trustanchor")
 public class TrustAnchorReconciler implements Reconciler<TrustAnchor> {
 
   /** The condition type. */
-  public static final String READY = "Ready";
+  public static final String READY = SebConditions.READY;
 
   private final Clock clock;
   private final EventRecorder events;
@@ -89,6 +92,13 @@ public class TrustAnchorReconciler implements Reconciler<TrustAnchor> {
       control = UpdateControl.patchStatus(anchor);
     }
     return requeue != null && !requeue.isNegative() ? control.rescheduleAfter(requeue) : control;
+  }
+
+  /** An error that escaped {@link #reconcile}: Ready=False, reason ReconcileError. */
+  @Override
+  public ErrorStatusUpdateControl<TrustAnchor> updateErrorStatus(
+      TrustAnchor resource, Context<TrustAnchor> context, Exception error) {
+    return ReconcileErrorStatus.report(resource, TrustAnchorStatus::new, error, clock);
   }
 
   private static String reasonOf(TrustAnchorStatus status) {

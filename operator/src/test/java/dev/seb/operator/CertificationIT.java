@@ -174,7 +174,23 @@ class CertificationIT {
     assertThat(stored.getStatus().getDigest()).isEqualTo(Digests.contract(spec));
     assertThat(stored.getStatus().getCertificate().serial()).isEqualTo("c-1");
     assertThat(stored.getStatus().getCertificate().issuer()).isEqualTo(sab.sabId());
+    assertThat(Conditions.find(stored.getStatus().getConditions(), "Ready"))
+        .as("Ready says what Certified says")
+        .hasValueSatisfying(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("True");
+              assertThat(c.getReason()).isEqualTo("Certified");
+            });
     awaitCondition(() -> certified("scale-web"), "False", "CERTIFICATE_EXPIRED");
+    awaitCondition(() -> contractReady("scale-web"), "False", "CERTIFICATE_EXPIRED");
+  }
+
+  private Optional<Condition> contractReady(String name) {
+    ExecutionContract contract =
+        client.resources(ExecutionContract.class).inNamespace(namespace).withName(name).get();
+    return contract == null || contract.getStatus() == null
+        ? Optional.empty()
+        : Conditions.find(contract.getStatus().getConditions(), "Ready");
   }
 
   @Test
