@@ -4,6 +4,10 @@ import dev.seb.contracts.v1alpha1.MandateStatus.Phase;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.function.Supplier;
 import org.jboss.logging.MDC;
@@ -20,33 +24,50 @@ import org.jboss.logging.MDC;
  * </ul>
  *
  * <p>While a reconcile runs, its log lines carry {@code kind}, {@code object} ({@code
- * namespace/name}) and {@code objectUid} (MDC; fields of the JSON log in production).
+ * namespace/name}) and {@code objectUid} (MDC; fields of the JSON log in production), and it is one
+ * span {@code reconcile <Kind>} with the attributes {@code seb.kind}, {@code seb.object}, {@code
+ * seb.uid} (traces are off unless configured; then the span is a no-op).
  */
 @ApplicationScoped
 public class OperatorMetrics {
 
   private final MeterRegistry registry;
+  private final Tracer tracer;
 
-  OperatorMetrics(MeterRegistry registry) {
+  OperatorMetrics(MeterRegistry registry, Tracer tracer) {
     this.registry = registry;
+    this.tracer = tracer;
   }
 
   /** Runs one reconcile of the resource, counting its result and tagging its log lines. */
   public <T> T reconcile(HasMetadata resource, Supplier<T> body) {
     String kind = resource.getKind();
-    MDC.put("kind", kind);
-    MDC.put(
-        "object",
+    String object =
         resource.getMetadata().getNamespace() == null
             ? resource.getMetadata().getName()
-            : resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName());
-    MDC.put("objectUid", String.valueOf(resource.getMetadata().getUid()));
+            : resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+    String uid = String.valueOf(resource.getMetadata().getUid());
+    MDC.put("kind", kind);
+    MDC.put("object", object);
+    MDC.put("objectUid", uid);
+    Span span =
+        tracer
+            .spanBuilder("reconcile " + kind)
+            .setAttribute("seb.kind", kind)
+            .setAttribute("seb.object", object)
+            .setAttribute("seb.uid", uid)
+            .startSpan();
     String result = "error";
-    try {
+    try (Scope ignored = span.makeCurrent()) {
       T value = body.get();
       result = "ok";
       return value;
+    } catch (RuntimeException e) {
+      span.recordException(e);
+      span.setStatus(StatusCode.ERROR);
+      throw e;
     } finally {
+      span.end();
       Counter.builder("seb.operator.reconciles")
           .description("Reconciles by kind and result")
           .tag("kind", kind)
