@@ -11,11 +11,14 @@ import dev.seb.contracts.certificate.VerifiedCertificate;
 import dev.seb.contracts.epoch.EpochPolicy;
 import dev.seb.contracts.epoch.EpochStatementVerifier;
 import dev.seb.contracts.epoch.VerifiedEpochStatement;
+import dev.seb.contracts.event.EventReason;
 import dev.seb.contracts.status.Conditions;
 import dev.seb.contracts.status.SebConditions;
 import dev.seb.contracts.v1alpha1.ExecutionContract;
 import dev.seb.contracts.v1alpha1.ExecutionContractStatus;
 import dev.seb.contracts.v1alpha1.TrustAnchor;
+import dev.seb.operator.observe.OperatorMetrics;
+import dev.seb.runtime.event.EventRecorder;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -53,11 +56,14 @@ public class ExecutionContractReconciler implements Reconciler<ExecutionContract
   private final KubernetesClient client;
   private final Clock clock;
   private final EventRecorder events;
+  private final OperatorMetrics metrics;
 
-  ExecutionContractReconciler(KubernetesClient client, Clock clock, EventRecorder events) {
+  ExecutionContractReconciler(
+      KubernetesClient client, Clock clock, EventRecorder events, OperatorMetrics metrics) {
     this.client = client;
     this.clock = clock;
     this.events = events;
+    this.metrics = metrics;
   }
 
   @Override
@@ -80,6 +86,10 @@ public class ExecutionContractReconciler implements Reconciler<ExecutionContract
   @Override
   public UpdateControl<ExecutionContract> reconcile(
       ExecutionContract contract, Context<ExecutionContract> context) {
+    return metrics.reconcile(contract, () -> evaluate(contract));
+  }
+
+  private UpdateControl<ExecutionContract> evaluate(ExecutionContract contract) {
     ExecutionContractStatus previous =
         contract.getStatus() == null ? new ExecutionContractStatus() : contract.getStatus();
     ExecutionContractStatus next = new ExecutionContractStatus();
@@ -167,13 +177,18 @@ public class ExecutionContractReconciler implements Reconciler<ExecutionContract
         Conditions.find(next.getConditions(), CERTIFIED)
             .map(c -> c.getStatus() + "/" + c.getReason())
             .orElseThrow();
+    Condition condition = certified;
+    boolean isCertified = "True".equals(condition.getStatus());
+    metrics.certification(isCertified, condition.getReason());
     if (!Objects.equals(before, after)) {
-      var condition = Conditions.find(next.getConditions(), CERTIFIED).orElseThrow();
-      events.record(
-          contract,
-          !"True".equals(condition.getStatus()),
-          condition.getReason(),
-          condition.getMessage());
+      if (isCertified) {
+        events.record(contract, EventReason.CONTRACT_CERTIFIED, condition.getMessage());
+      } else {
+        events.record(
+            contract,
+            EventReason.CERTIFICATION_FAILED,
+            condition.getReason() + ": " + condition.getMessage());
+      }
     }
     var mapper = CanonicalJson.mapper();
     UpdateControl<ExecutionContract> control;

@@ -1,6 +1,7 @@
 package dev.seb.operator;
 
 import dev.seb.contracts.canonical.CanonicalJson;
+import dev.seb.contracts.event.EventReason;
 import dev.seb.contracts.mandate.MandateLifecycle;
 import dev.seb.contracts.status.Conditions;
 import dev.seb.contracts.status.SebConditions;
@@ -9,6 +10,8 @@ import dev.seb.contracts.v1alpha1.MandateStatus;
 import dev.seb.contracts.v1alpha1.MandateStatus.Phase;
 import dev.seb.contracts.v1alpha1.MandateStatus.RevocationRecord;
 import dev.seb.contracts.v1alpha1.MutationProposal;
+import dev.seb.operator.observe.OperatorMetrics;
+import dev.seb.runtime.event.EventRecorder;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -49,11 +52,14 @@ public class MandateReconciler implements Reconciler<Mandate> {
   private final KubernetesClient client;
   private final Clock clock;
   private final EventRecorder events;
+  private final OperatorMetrics metrics;
 
-  MandateReconciler(KubernetesClient client, Clock clock, EventRecorder events) {
+  MandateReconciler(
+      KubernetesClient client, Clock clock, EventRecorder events, OperatorMetrics metrics) {
     this.client = client;
     this.clock = clock;
     this.events = events;
+    this.metrics = metrics;
   }
 
   @Override
@@ -81,6 +87,10 @@ public class MandateReconciler implements Reconciler<Mandate> {
 
   @Override
   public UpdateControl<Mandate> reconcile(Mandate mandate, Context<Mandate> context) {
+    return metrics.reconcile(mandate, () -> evaluate(mandate));
+  }
+
+  private UpdateControl<Mandate> evaluate(Mandate mandate) {
     String namespace = mandate.getMetadata().getNamespace();
     MandateStatus previous =
         mandate.getStatus() == null ? new MandateStatus() : mandate.getStatus();
@@ -143,11 +153,8 @@ public class MandateReconciler implements Reconciler<Mandate> {
     }
 
     if (previous.getPhase() != evaluation.phase()) {
-      events.record(
-          mandate,
-          evaluation.phase() != Phase.Active,
-          evaluation.phase().name(),
-          evaluation.message());
+      metrics.mandateEntered(evaluation.phase());
+      events.record(mandate, EventReason.forMandatePhase(evaluation.phase()), evaluation.message());
     }
     var mapper = CanonicalJson.mapper();
     UpdateControl<Mandate> control;

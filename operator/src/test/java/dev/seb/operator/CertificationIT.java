@@ -139,7 +139,9 @@ class CertificationIT {
                     .anyMatch(
                         e ->
                             anchorName.equals(e.getInvolvedObject().getName())
-                                && "EpochRollback".equals(e.getReason())));
+                                && "EpochRollbackRefused".equals(e.getReason())
+                                && "Warning".equals(e.getType())
+                                && "seb.dev/operator".equals(e.getReportingComponent())));
   }
 
   @Test
@@ -183,6 +185,29 @@ class CertificationIT {
             });
     awaitCondition(() -> certified("scale-web"), "False", "CERTIFICATE_EXPIRED");
     awaitCondition(() -> contractReady("scale-web"), "False", "CERTIFICATE_EXPIRED");
+
+    // what people and alerts see: an Event per transition on the contract, and the metrics
+    await()
+        .atMost(SOON)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .v1()
+                            .events()
+                            .inNamespace(namespace)
+                            .withField("involvedObject.name", "scale-web")
+                            .list()
+                            .getItems())
+                    .extracting(e -> e.getType() + " " + e.getReason())
+                    .contains("Normal ContractCertified", "Warning CertificationFailed"));
+    String metrics = io.restassured.RestAssured.get("/q/metrics").then().extract().asString();
+    assertThat(metrics)
+        .contains("seb_operator_reconciles_total{kind=\"ExecutionContract\",result=\"ok\"}")
+        .contains("seb_operator_reconciles_total{kind=\"TrustAnchor\",result=\"ok\"}")
+        .contains("seb_operator_certifications_total{reason=\"Certified\",result=\"certified\"}")
+        .contains(
+            "seb_operator_certifications_total{reason=\"CERTIFICATE_EXPIRED\",result=\"refused\"}");
   }
 
   private Optional<Condition> contractReady(String name) {

@@ -159,6 +159,25 @@ class MandateLifecycleIT {
     assertThat(status("child").getRevocation().cascadedFrom()).isEqualTo("root");
     assertThat(status("grandchild").getRevocation().cascadedFrom()).isEqualTo("child");
     assertThat(status("root").getVersion()).isGreaterThan(versionBefore);
+
+    // the revocation is an Event on the mandate, and a phase transition in the metrics
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .v1()
+                            .events()
+                            .inNamespace(namespace)
+                            .withField("involvedObject.name", "root")
+                            .list()
+                            .getItems())
+                    .extracting(e -> e.getType() + " " + e.getReason())
+                    .contains("Normal MandateActive", "Warning MandateRevoked"));
+    assertThat(io.restassured.RestAssured.get("/q/metrics").then().extract().asString())
+        .contains("seb_operator_mandate_transitions_total{phase=\"Revoked\"}")
+        .contains("seb_operator_reconciles_total{kind=\"Mandate\",result=\"ok\"}");
   }
 
   @Test
