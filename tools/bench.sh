@@ -6,6 +6,6 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 ./mvnw -q -B -pl contracts -am test-compile -Dspotless.check.skip=true \
-  dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
+  dependency:build-classpath -Dmdep.outputFile=target/test.classpath -DincludeScope=test
 exec java -cp "contracts/target/test-classes:contracts/target/classes:$(cat contracts/target/test.classpath)" \
   org.openjdk.jmh.Main "$@"

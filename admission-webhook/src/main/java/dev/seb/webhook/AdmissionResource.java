@@ -5,6 +5,9 @@ import dev.seb.contracts.admission.AdmissionRequest;
 import dev.seb.contracts.admission.AdmissionRules;
 import dev.seb.contracts.admission.AdmissionVerdict;
 import dev.seb.contracts.v1alpha1.ExecutionRecordSpec.Kind;
+import dev.seb.webhook.observe.AdmissionMetrics;
+import dev.seb.webhook.observe.AdmissionMetrics.Reason;
+import dev.seb.webhook.observe.WebhookEvents;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -15,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * AdmissionReview v1 endpoints, a thin shell around {@link AdmissionRules}. Anything that goes
@@ -26,6 +30,10 @@ import org.jboss.logging.Logger;
  * worker threads, HTTP/2 at a few hundred requests per second lost request bodies (answered as
  * denials) and reset streams until the connection was closed; see {@code
  * AdmissionHandlerBenchmarkIT}.
+ *
+ * <p>Every answer is counted and timed ({@link AdmissionMetrics}); an allowed break-glass write or
+ * unprotect is also an Event ({@link WebhookEvents}); log lines carry the AdmissionReview uid as
+ * {@code admission}.
  */
 @Path("/")
 @NonBlocking
@@ -37,10 +45,15 @@ public class AdmissionResource {
 
   private final AdmissionRules rules;
   private final Notices notices;
+  private final AdmissionMetrics metrics;
+  private final WebhookEvents events;
 
-  AdmissionResource(AdmissionRules rules, Notices notices) {
+  AdmissionResource(
+      AdmissionRules rules, Notices notices, AdmissionMetrics metrics, WebhookEvents events) {
     this.rules = rules;
     this.notices = notices;
+    this.metrics = metrics;
+    this.events = events;
   }
 
   /**
@@ -51,23 +64,8 @@ public class AdmissionResource {
   @POST
   @Path("validate/protected")
   public Uni<String> protectedNamespaces(byte[] body) {
-    return decideRecorded(
-        body,
-        review -> recorded(Kind.BREAK_GLASS, review, rules.protectedNamespace(review.request())));
+    return decideRecorded("protected", Kind.BREAK_GLASS, body, rules::protectedNamespace);
   }
-
-  /**
-   * A verdict that allows with a warning (break-glass, the end of a namespace's protection) stands
-   * only once the broker has recorded it; a dry run changes nothing and is not recorded.
-   */
-  private Uni<AdmissionVerdict> recorded(Kind kind, Review review, AdmissionVerdict verdict) {
-    return verdict instanceof AdmissionVerdict.AllowWithWarning && !review.dryRun()
-        ? notices.require(kind, review.uid(), review.request(), verdict)
-        : Uni.createFrom().item(verdict);
-  }
-
-  /** One AdmissionReview's request: its uid, whether it is a dry run, and what it asks. */
-  private record Review(String uid, boolean dryRun, AdmissionRequest request) {}
 
   /**
    * The guard: the broker's own RBAC, ServiceAccount and Secret writes outside protected
@@ -77,77 +75,127 @@ public class AdmissionResource {
   @POST
   @Path("validate/guard")
   public Uni<String> guard(byte[] body) {
-    return decideRecorded(
-        body, review -> recorded(Kind.UNPROTECT, review, rules.guard(review.request())));
+    return decideRecorded("guard", Kind.UNPROTECT, body, rules::guard);
   }
 
   /** seb's own kinds, in every namespace. */
   @POST
   @Path("validate/seb")
   public String sebKinds(byte[] body) {
-    return decide(body, rules::sebKinds);
+    long start = System.nanoTime();
+    String uid = null;
+    try {
+      JsonNode review = AdmissionReviews.parse(body);
+      uid = admission(review);
+      AdmissionVerdict verdict = rules.sebKinds(AdmissionReviews.request(review));
+      return answer("seb", uid, verdict, null, reason(verdict, null), start);
+    } catch (IOException | RuntimeException e) {
+      return failedClosed("seb", uid, e, start);
+    }
   }
 
   /** Stamps new MutationProposals with their creator. */
   @POST
   @Path("mutate/proposals")
   public String stampProposals(byte[] body) throws IOException {
+    long start = System.nanoTime();
     JsonNode review = AdmissionReviews.parse(body);
-    String uid = AdmissionReviews.uid(review);
+    String uid = admission(review);
     try {
       AdmissionRequest request = AdmissionReviews.request(review);
       if (!"CREATE".equals(request.operation()) || request.username() == null) {
-        return AdmissionReviews.response(uid, new AdmissionVerdict.Allow(), null);
+        return answer("proposals", uid, new AdmissionVerdict.Allow(), null, Reason.ALLOWED, start);
       }
       String patch = AdmissionRules.stampSubmitter(request).toString();
-      return AdmissionReviews.response(uid, new AdmissionVerdict.Allow(), patch);
+      return answer("proposals", uid, new AdmissionVerdict.Allow(), patch, Reason.ALLOWED, start);
     } catch (RuntimeException e) {
       LOG.errorf(e, "cannot stamp proposal %s", uid);
-      return AdmissionReviews.response(
+      return answer(
+          "proposals",
           uid,
           new AdmissionVerdict.Deny(
               "seb admission webhook could not stamp the proposal: " + e.getMessage()),
-          null);
+          null,
+          Reason.FAILED_CLOSED,
+          start);
     }
   }
 
-  /** As {@link #decide}, for a rule whose verdict may wait for a record (uid, request). */
-  private Uni<String> decideRecorded(byte[] body, Function<Review, Uni<AdmissionVerdict>> rule) {
+  /**
+   * Decides by the rule; a verdict that allows with a warning (break-glass, the end of a
+   * namespace's protection) stands only once the broker has recorded it as {@code kind}. A dry run
+   * changes nothing and is not recorded. Anything that goes wrong is a denial.
+   */
+  private Uni<String> decideRecorded(
+      String endpoint, Kind kind, byte[] body, Function<AdmissionRequest, AdmissionVerdict> rule) {
+    long start = System.nanoTime();
     String uid = null;
     try {
       JsonNode review = AdmissionReviews.parse(body);
-      String id = AdmissionReviews.uid(review);
+      String id = admission(review);
       uid = id;
       boolean dryRun = review.path("request").path("dryRun").asBoolean(false);
-      return rule.apply(new Review(id, dryRun, AdmissionReviews.request(review)))
-          .map(verdict -> AdmissionReviews.response(id, verdict, null))
+      AdmissionRequest request = AdmissionReviews.request(review);
+      AdmissionVerdict verdict = rule.apply(request);
+      if (!(verdict instanceof AdmissionVerdict.AllowWithWarning) || dryRun) {
+        return Uni.createFrom()
+            .item(answer(endpoint, id, verdict, null, reason(verdict, kind), start));
+      }
+      return notices
+          .require(kind, id, request, verdict)
+          .map(
+              answered -> {
+                if (answered instanceof AdmissionVerdict.Deny) {
+                  return answer(endpoint, id, answered, null, Reason.NOT_RECORDED, start);
+                }
+                events.allowedRecorded(kind, id, request);
+                return answer(endpoint, id, answered, null, reason(answered, kind), start);
+              })
           .onFailure()
-          .recoverWithItem(e -> failedClosed(id, e));
+          .recoverWithItem(e -> failedClosed(endpoint, id, e, start));
     } catch (IOException | RuntimeException e) {
-      return Uni.createFrom().item(failedClosed(uid, e));
+      return Uni.createFrom().item(failedClosed(endpoint, uid, e, start));
     }
   }
 
-  private static String failedClosed(String uid, Throwable e) {
+  /** The review's uid, also put on this request's log lines as {@code admission}. */
+  private static String admission(JsonNode review) {
+    String uid = AdmissionReviews.uid(review);
+    if (uid != null) {
+      MDC.put("admission", uid);
+    }
+    return uid;
+  }
+
+  private static Reason reason(AdmissionVerdict verdict, Kind kind) {
+    if (verdict instanceof AdmissionVerdict.Allow) {
+      return Reason.ALLOWED;
+    }
+    if (verdict instanceof AdmissionVerdict.AllowWithWarning) {
+      return kind == Kind.UNPROTECT ? Reason.UNPROTECT : Reason.BREAK_GLASS;
+    }
+    return Reason.DENIED;
+  }
+
+  private String answer(
+      String endpoint,
+      String uid,
+      AdmissionVerdict verdict,
+      String patch,
+      Reason reason,
+      long start) {
+    metrics.answered(endpoint, verdict, reason, start);
+    return AdmissionReviews.response(uid, verdict, patch);
+  }
+
+  private String failedClosed(String endpoint, String uid, Throwable e, long start) {
     LOG.errorf(e, "cannot decide admission %s", uid);
-    return AdmissionReviews.response(
+    return answer(
+        endpoint,
         uid,
         new AdmissionVerdict.Deny("seb admission webhook failed closed: " + e.getMessage()),
-        null);
-  }
-
-  private String decide(byte[] body, Function<AdmissionRequest, AdmissionVerdict> rule) {
-    String uid = null;
-    try {
-      JsonNode review = AdmissionReviews.parse(body);
-      uid = AdmissionReviews.uid(review);
-      return AdmissionReviews.response(uid, rule.apply(AdmissionReviews.request(review)), null);
-    } catch (IOException | RuntimeException e) {
-      LOG.errorf(e, "cannot decide admission %s", uid);
-      return AdmissionReviews.response(
-          uid,
-          new AdmissionVerdict.Deny("seb admission webhook failed closed: " + e.getMessage()),
-          null);
-    }
+        null,
+        Reason.FAILED_CLOSED,
+        start);
   }
 }

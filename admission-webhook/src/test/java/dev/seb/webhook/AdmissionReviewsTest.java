@@ -156,7 +156,10 @@ class AdmissionReviewsTest {
 
   @Test
   void reviewsThatAreNotAdmissionRequests_areDenied() {
-    AdmissionResource resource = new AdmissionResource(RULES, null);
+    var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    AdmissionResource resource =
+        new AdmissionResource(
+            RULES, null, new dev.seb.webhook.observe.AdmissionMetrics(registry), null);
     for (String body :
         List.of(
             "",
@@ -174,6 +177,31 @@ class AdmissionReviewsTest {
           .as(body)
           .contains("\"allowed\":false");
       assertThat(resource.sebKinds(bytes)).as(body).contains("\"allowed\":false");
+    }
+    // each counted as a denial the webhook failed closed on, per endpoint
+    for (String endpoint : List.of("protected", "seb")) {
+      assertThat(
+              registry
+                  .get("seb.webhook.admissions")
+                  .tags(
+                      "endpoint",
+                      endpoint,
+                      "verdict",
+                      "deny",
+                      "reason",
+                      "failed-closed",
+                      "layer",
+                      "webhook")
+                  .counter()
+                  .count())
+          .isEqualTo(10);
+      assertThat(
+              registry
+                  .get("seb.webhook.admission.duration")
+                  .tags("endpoint", endpoint, "verdict", "deny")
+                  .timer()
+                  .count())
+          .isEqualTo(10);
     }
   }
 }

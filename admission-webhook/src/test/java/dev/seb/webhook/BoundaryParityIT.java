@@ -430,7 +430,7 @@ class BoundaryParityIT {
                 + "\"involvedObject\":{\"kind\":\"Pod\",\"name\":\"p\",\"namespace\":\""
                 + NS
                 + "\"},\"reason\":\"Elected\",\"message\":\"leader\"}",
-            Set.of(CONTROLLER, BREAK_GLASS, WORKLOAD, OPERATOR),
+            Set.of(CONTROLLER, BREAK_GLASS, WORKLOAD, OPERATOR, BROKER),
             NOT_EXEC));
     // seb's own kinds have rules of their own: agents propose where they work
     calls.add(

@@ -112,7 +112,15 @@ public class AnotherBroker {
   /** Another broker process with the given configuration and record log. */
   MutationProposalReconciler reconciler(BrokerConfig broker, RecordLog log) {
     Clock clock = Clock.systemUTC();
-    Stages stages = new Stages(meters);
+    var tracer = io.opentelemetry.api.OpenTelemetry.noop().getTracer("seb-broker");
+    Stages stages = new Stages(meters, tracer);
+    var events =
+        dev.seb.runtime.event.EventRecorder.on(
+            Runnable::run,
+            client,
+            clock,
+            dev.seb.contracts.event.Reporter.BROKER,
+            broker.instance());
     ProposalRecords records = new ProposalRecords(client, log, clock);
     DecisionInputs inputs =
         new DecisionInputs(
@@ -130,10 +138,13 @@ public class AnotherBroker {
         new Recovery(client, records, minter, inputs, clock),
         inputs,
         new Decisions(clock, broker, stages),
-        new Execution(client, records, minter, identities, probe, stages, clock),
+        new Execution(client, records, minter, identities, probe, stages, events, clock),
         new Denials(records),
-        new ProposalStatuses(client, claims, clock, stages),
+        new ProposalStatuses(client, claims, clock, stages, events),
         new SerialTargets(),
+        new dev.seb.broker.runtime.ProposalTraces(tracer),
+        stages,
+        events,
         clock);
   }
 }

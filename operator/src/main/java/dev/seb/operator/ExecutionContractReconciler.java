@@ -11,14 +11,20 @@ import dev.seb.contracts.certificate.VerifiedCertificate;
 import dev.seb.contracts.epoch.EpochPolicy;
 import dev.seb.contracts.epoch.EpochStatementVerifier;
 import dev.seb.contracts.epoch.VerifiedEpochStatement;
+import dev.seb.contracts.event.EventReason;
 import dev.seb.contracts.status.Conditions;
+import dev.seb.contracts.status.SebConditions;
 import dev.seb.contracts.v1alpha1.ExecutionContract;
 import dev.seb.contracts.v1alpha1.ExecutionContractStatus;
 import dev.seb.contracts.v1alpha1.TrustAnchor;
+import dev.seb.operator.observe.OperatorMetrics;
+import dev.seb.runtime.event.EventRecorder;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -38,21 +44,26 @@ import java.util.stream.Collectors;
  * Sets an ExecutionContract's {@code Certified} condition with the exact reason code, its digest
  * and a certificate summary. Re-evaluates when any TrustAnchor changes (epoch bump, root rotation)
  * and exactly at the certificate's {@code notBefore}/{@code notAfter} and the statement's expiry.
+ * {@code Ready} says what {@code Certified} says, except after an error that escaped a reconcile:
+ * then {@code Ready=False ReconcileError} (see {@link ExecutionContractStatus}).
  */
 @ControllerConfiguration(name = "executioncontract")
 public class ExecutionContractReconciler implements Reconciler<ExecutionContract> {
 
   /** The condition type. */
-  public static final String CERTIFIED = "Certified";
+  public static final String CERTIFIED = SebConditions.CERTIFIED;
 
   private final KubernetesClient client;
   private final Clock clock;
   private final EventRecorder events;
+  private final OperatorMetrics metrics;
 
-  ExecutionContractReconciler(KubernetesClient client, Clock clock, EventRecorder events) {
+  ExecutionContractReconciler(
+      KubernetesClient client, Clock clock, EventRecorder events, OperatorMetrics metrics) {
     this.client = client;
     this.clock = clock;
     this.events = events;
+    this.metrics = metrics;
   }
 
   @Override
@@ -75,6 +86,10 @@ public class ExecutionContractReconciler implements Reconciler<ExecutionContract
   @Override
   public UpdateControl<ExecutionContract> reconcile(
       ExecutionContract contract, Context<ExecutionContract> context) {
+    return metrics.reconcile(contract, () -> evaluate(contract));
+  }
+
+  private UpdateControl<ExecutionContract> evaluate(ExecutionContract contract) {
     ExecutionContractStatus previous =
         contract.getStatus() == null ? new ExecutionContractStatus() : contract.getStatus();
     ExecutionContractStatus next = new ExecutionContractStatus();
@@ -143,6 +158,17 @@ public class ExecutionContractReconciler implements Reconciler<ExecutionContract
               generation,
               clock));
     }
+    // Ready says what Certified says; only a reconcile error sets Ready alone
+    Condition certified = Conditions.find(next.getConditions(), CERTIFIED).orElseThrow();
+    next.setConditions(
+        Conditions.set(
+            next.getConditions(),
+            SebConditions.READY,
+            "True".equals(certified.getStatus()),
+            certified.getReason(),
+            certified.getMessage(),
+            generation,
+            clock));
     String before =
         Conditions.find(previous.getConditions(), CERTIFIED)
             .map(c -> c.getStatus() + "/" + c.getReason())
@@ -151,13 +177,18 @@ public class ExecutionContractReconciler implements Reconciler<ExecutionContract
         Conditions.find(next.getConditions(), CERTIFIED)
             .map(c -> c.getStatus() + "/" + c.getReason())
             .orElseThrow();
+    Condition condition = certified;
+    boolean isCertified = "True".equals(condition.getStatus());
+    metrics.certification(isCertified, condition.getReason());
     if (!Objects.equals(before, after)) {
-      var condition = Conditions.find(next.getConditions(), CERTIFIED).orElseThrow();
-      events.record(
-          contract,
-          !"True".equals(condition.getStatus()),
-          condition.getReason(),
-          condition.getMessage());
+      if (isCertified) {
+        events.record(contract, EventReason.CONTRACT_CERTIFIED, condition.getMessage());
+      } else {
+        events.record(
+            contract,
+            EventReason.CERTIFICATION_FAILED,
+            condition.getReason() + ": " + condition.getMessage());
+      }
     }
     var mapper = CanonicalJson.mapper();
     UpdateControl<ExecutionContract> control;
@@ -173,6 +204,13 @@ public class ExecutionContractReconciler implements Reconciler<ExecutionContract
         .min(Instant::compareTo)
         .map(at -> control.rescheduleAfter(Duration.between(now, at).plusMillis(100)))
         .orElse(control);
+  }
+
+  /** An error that escaped {@link #reconcile}: Ready=False, reason ReconcileError. */
+  @Override
+  public ErrorStatusUpdateControl<ExecutionContract> updateErrorStatus(
+      ExecutionContract resource, Context<ExecutionContract> context, Exception error) {
+    return ReconcileErrorStatus.report(resource, ExecutionContractStatus::new, error, clock);
   }
 
   /** The TrustAnchor whose sabId is the certificate's (unverified) issuer; verification follows. */

@@ -1,17 +1,23 @@
 package dev.seb.operator;
 
 import dev.seb.contracts.canonical.CanonicalJson;
+import dev.seb.contracts.event.EventReason;
 import dev.seb.contracts.mandate.MandateLifecycle;
 import dev.seb.contracts.status.Conditions;
+import dev.seb.contracts.status.SebConditions;
 import dev.seb.contracts.v1alpha1.Mandate;
 import dev.seb.contracts.v1alpha1.MandateStatus;
 import dev.seb.contracts.v1alpha1.MandateStatus.Phase;
 import dev.seb.contracts.v1alpha1.MandateStatus.RevocationRecord;
 import dev.seb.contracts.v1alpha1.MutationProposal;
+import dev.seb.operator.observe.OperatorMetrics;
+import dev.seb.runtime.event.EventRecorder;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -32,23 +38,28 @@ import java.util.stream.Collectors;
  * delegated children validated against their parent and Rejected when invalid. A parent's change
  * re-evaluates its children at once, so a cascade runs through the whole tree within a reconcile
  * per level. Open proposals under an ended mandate are listed as halted; the broker denies them
- * (MANDATE_INACTIVE) because it re-checks the phase for every proposal it decides.
+ * (MANDATE_INACTIVE) because it re-checks the phase for every proposal it decides. Conditions
+ * {@code Ready} and {@code Active} follow the phase; an error that escapes a reconcile sets {@code
+ * Ready=False ReconcileError} and nothing else (see {@link MandateStatus}).
  */
 // annotations (terminal events) change no generation, so every change is looked at
 @ControllerConfiguration(name = "mandate", generationAwareEventProcessing = false)
 public class MandateReconciler implements Reconciler<Mandate> {
 
-  /** The condition type. */
-  public static final String ACTIVE = "Active";
+  /** The condition type that mirrors the phase. */
+  public static final String ACTIVE = SebConditions.ACTIVE;
 
   private final KubernetesClient client;
   private final Clock clock;
   private final EventRecorder events;
+  private final OperatorMetrics metrics;
 
-  MandateReconciler(KubernetesClient client, Clock clock, EventRecorder events) {
+  MandateReconciler(
+      KubernetesClient client, Clock clock, EventRecorder events, OperatorMetrics metrics) {
     this.client = client;
     this.clock = clock;
     this.events = events;
+    this.metrics = metrics;
   }
 
   @Override
@@ -76,6 +87,10 @@ public class MandateReconciler implements Reconciler<Mandate> {
 
   @Override
   public UpdateControl<Mandate> reconcile(Mandate mandate, Context<Mandate> context) {
+    return metrics.reconcile(mandate, () -> evaluate(mandate));
+  }
+
+  private UpdateControl<Mandate> evaluate(Mandate mandate) {
     String namespace = mandate.getMetadata().getNamespace();
     MandateStatus previous =
         mandate.getStatus() == null ? new MandateStatus() : mandate.getStatus();
@@ -113,15 +128,20 @@ public class MandateReconciler implements Reconciler<Mandate> {
     next.setPhase(evaluation.phase());
     next.setMessage(evaluation.message());
     next.setDelegationChain(evaluation.delegationChain());
-    next.setConditions(
-        Conditions.set(
-            previous.getConditions(),
-            ACTIVE,
-            evaluation.phase() == Phase.Active,
-            evaluation.reason(),
-            evaluation.message(),
-            generation,
-            clock));
+    // Ready and Active say the same after an evaluation; only a reconcile error sets Ready alone
+    List<Condition> conditions = previous.getConditions();
+    for (String type : List.of(SebConditions.READY, ACTIVE)) {
+      conditions =
+          Conditions.set(
+              conditions,
+              type,
+              evaluation.phase() == Phase.Active,
+              evaluation.reason(),
+              evaluation.message(),
+              generation,
+              clock);
+    }
+    next.setConditions(conditions);
     boolean authorityChanged =
         previous.getPhase() != evaluation.phase()
             || !Objects.equals(previous.getObservedGeneration(), generation);
@@ -133,11 +153,8 @@ public class MandateReconciler implements Reconciler<Mandate> {
     }
 
     if (previous.getPhase() != evaluation.phase()) {
-      events.record(
-          mandate,
-          evaluation.phase() != Phase.Active,
-          evaluation.phase().name(),
-          evaluation.message());
+      metrics.mandateEntered(evaluation.phase());
+      events.record(mandate, EventReason.forMandatePhase(evaluation.phase()), evaluation.message());
     }
     var mapper = CanonicalJson.mapper();
     UpdateControl<Mandate> control;
@@ -151,6 +168,13 @@ public class MandateReconciler implements Reconciler<Mandate> {
         .wakeUpAt()
         .map(at -> control.rescheduleAfter(Duration.between(clock.instant(), at).plusMillis(50)))
         .orElse(control);
+  }
+
+  /** An error that escaped {@link #reconcile}: Ready=False, reason ReconcileError. */
+  @Override
+  public ErrorStatusUpdateControl<Mandate> updateErrorStatus(
+      Mandate resource, Context<Mandate> context, Exception error) {
+    return ReconcileErrorStatus.report(resource, MandateStatus::new, error, clock);
   }
 
   private RevocationRecord revocationRecord(

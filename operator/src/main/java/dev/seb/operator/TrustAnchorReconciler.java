@@ -5,11 +5,16 @@ import dev.seb.contracts.VerificationException;
 import dev.seb.contracts.epoch.EpochStatementVerifier;
 import dev.seb.contracts.epoch.HighWaterMark;
 import dev.seb.contracts.epoch.VerifiedEpochStatement;
+import dev.seb.contracts.event.EventReason;
 import dev.seb.contracts.status.Conditions;
+import dev.seb.contracts.status.SebConditions;
 import dev.seb.contracts.v1alpha1.TrustAnchor;
 import dev.seb.contracts.v1alpha1.TrustAnchorStatus;
+import dev.seb.operator.observe.OperatorMetrics;
+import dev.seb.runtime.event.EventRecorder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
@@ -19,24 +24,31 @@ import java.util.Objects;
 /**
  * Keeps a TrustAnchor's status truthful: the epochs of its latest verified statement, never going
  * backwards, and {@code Ready} only while that statement is fresh. Requeues at the statement's
- * expiry so staleness shows within seconds, not at the next resync.
+ * expiry so staleness shows within seconds, not at the next resync. An error that escapes a
+ * reconcile sets {@code Ready=False ReconcileError} (see {@link TrustAnchorStatus}).
  */
 @ControllerConfiguration(name = "trustanchor")
 public class TrustAnchorReconciler implements Reconciler<TrustAnchor> {
 
   /** The condition type. */
-  public static final String READY = "Ready";
+  public static final String READY = SebConditions.READY;
 
   private final Clock clock;
   private final EventRecorder events;
+  private final OperatorMetrics metrics;
 
-  TrustAnchorReconciler(Clock clock, EventRecorder events) {
+  TrustAnchorReconciler(Clock clock, EventRecorder events, OperatorMetrics metrics) {
     this.clock = clock;
     this.events = events;
+    this.metrics = metrics;
   }
 
   @Override
   public UpdateControl<TrustAnchor> reconcile(TrustAnchor anchor, Context<TrustAnchor> context) {
+    return metrics.reconcile(anchor, () -> evaluate(anchor));
+  }
+
+  private UpdateControl<TrustAnchor> evaluate(TrustAnchor anchor) {
     TrustAnchorStatus previous =
         anchor.getStatus() == null ? new TrustAnchorStatus() : anchor.getStatus();
     TrustAnchorStatus next = copy(previous);
@@ -75,11 +87,14 @@ public class TrustAnchorReconciler implements Reconciler<TrustAnchor> {
             || !Objects.equals(reasonOf(previous), reasonOf(next));
     if (flipped) {
       boolean ready = Conditions.isTrue(next.getConditions(), READY);
-      events.record(
-          anchor,
-          !ready,
-          reasonOf(next),
-          Conditions.find(next.getConditions(), READY).orElseThrow().getMessage());
+      String message = Conditions.find(next.getConditions(), READY).orElseThrow().getMessage();
+      if (ready) {
+        events.record(anchor, EventReason.EPOCH_STATEMENT_VERIFIED, message);
+      } else if ("EpochRollback".equals(reasonOf(next))) {
+        events.record(anchor, EventReason.EPOCH_ROLLBACK_REFUSED, message);
+      } else {
+        events.record(anchor, EventReason.EPOCH_STATEMENT_REFUSED, reasonOf(next) + ": " + message);
+      }
     }
     UpdateControl<TrustAnchor> control;
     if (sameStatus(previous, next)) {
@@ -89,6 +104,13 @@ public class TrustAnchorReconciler implements Reconciler<TrustAnchor> {
       control = UpdateControl.patchStatus(anchor);
     }
     return requeue != null && !requeue.isNegative() ? control.rescheduleAfter(requeue) : control;
+  }
+
+  /** An error that escaped {@link #reconcile}: Ready=False, reason ReconcileError. */
+  @Override
+  public ErrorStatusUpdateControl<TrustAnchor> updateErrorStatus(
+      TrustAnchor resource, Context<TrustAnchor> context, Exception error) {
+    return ReconcileErrorStatus.report(resource, TrustAnchorStatus::new, error, clock);
   }
 
   private static String reasonOf(TrustAnchorStatus status) {

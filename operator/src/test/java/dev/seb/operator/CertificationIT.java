@@ -139,7 +139,9 @@ class CertificationIT {
                     .anyMatch(
                         e ->
                             anchorName.equals(e.getInvolvedObject().getName())
-                                && "EpochRollback".equals(e.getReason())));
+                                && "EpochRollbackRefused".equals(e.getReason())
+                                && "Warning".equals(e.getType())
+                                && "seb.dev/operator".equals(e.getReportingComponent())));
   }
 
   @Test
@@ -174,7 +176,46 @@ class CertificationIT {
     assertThat(stored.getStatus().getDigest()).isEqualTo(Digests.contract(spec));
     assertThat(stored.getStatus().getCertificate().serial()).isEqualTo("c-1");
     assertThat(stored.getStatus().getCertificate().issuer()).isEqualTo(sab.sabId());
+    assertThat(Conditions.find(stored.getStatus().getConditions(), "Ready"))
+        .as("Ready says what Certified says")
+        .hasValueSatisfying(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("True");
+              assertThat(c.getReason()).isEqualTo("Certified");
+            });
     awaitCondition(() -> certified("scale-web"), "False", "CERTIFICATE_EXPIRED");
+    awaitCondition(() -> contractReady("scale-web"), "False", "CERTIFICATE_EXPIRED");
+
+    // what people and alerts see: an Event per transition on the contract, and the metrics
+    await()
+        .atMost(SOON)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .v1()
+                            .events()
+                            .inNamespace(namespace)
+                            .withField("involvedObject.name", "scale-web")
+                            .list()
+                            .getItems())
+                    .extracting(e -> e.getType() + " " + e.getReason())
+                    .contains("Normal ContractCertified", "Warning CertificationFailed"));
+    String metrics = io.restassured.RestAssured.get("/q/metrics").then().extract().asString();
+    assertThat(metrics)
+        .contains("seb_operator_reconciles_total{kind=\"ExecutionContract\",result=\"ok\"}")
+        .contains("seb_operator_reconciles_total{kind=\"TrustAnchor\",result=\"ok\"}")
+        .contains("seb_operator_certifications_total{reason=\"Certified\",result=\"certified\"}")
+        .contains(
+            "seb_operator_certifications_total{reason=\"CERTIFICATE_EXPIRED\",result=\"refused\"}");
+  }
+
+  private Optional<Condition> contractReady(String name) {
+    ExecutionContract contract =
+        client.resources(ExecutionContract.class).inNamespace(namespace).withName(name).get();
+    return contract == null || contract.getStatus() == null
+        ? Optional.empty()
+        : Conditions.find(contract.getStatus().getConditions(), "Ready");
   }
 
   @Test

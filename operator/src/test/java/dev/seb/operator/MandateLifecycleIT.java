@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.seb.contracts.canonical.CanonicalJson;
+import dev.seb.contracts.status.Conditions;
 import dev.seb.contracts.v1alpha1.Mandate;
 import dev.seb.contracts.v1alpha1.MandateSpec;
 import dev.seb.contracts.v1alpha1.MandateStatus;
@@ -17,6 +18,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -157,6 +159,25 @@ class MandateLifecycleIT {
     assertThat(status("child").getRevocation().cascadedFrom()).isEqualTo("root");
     assertThat(status("grandchild").getRevocation().cascadedFrom()).isEqualTo("child");
     assertThat(status("root").getVersion()).isGreaterThan(versionBefore);
+
+    // the revocation is an Event on the mandate, and a phase transition in the metrics
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .v1()
+                            .events()
+                            .inNamespace(namespace)
+                            .withField("involvedObject.name", "root")
+                            .list()
+                            .getItems())
+                    .extracting(e -> e.getType() + " " + e.getReason())
+                    .contains("Normal MandateActive", "Warning MandateRevoked"));
+    assertThat(io.restassured.RestAssured.get("/q/metrics").then().extract().asString())
+        .contains("seb_operator_mandate_transitions_total{phase=\"Revoked\"}")
+        .contains("seb_operator_reconciles_total{kind=\"Mandate\",result=\"ok\"}");
   }
 
   @Test
@@ -166,6 +187,12 @@ class MandateLifecycleIT {
     apply("sneaky", spec(inHours(1), "solo", null, NARROWER));
     awaitPhase("sneaky", Phase.Rejected);
     assertThat(status("sneaky").getMessage()).contains("does not permit delegation");
+    // Ready and Active say the same: not ready, for the phase's reason
+    for (String type : List.of("Ready", "Active")) {
+      var condition = Conditions.find(status("sneaky").getConditions(), type).orElseThrow();
+      assertThat(condition.getStatus()).isEqualTo("False");
+      assertThat(condition.getReason()).isEqualTo("InvalidDelegation");
+    }
   }
 
   @Test

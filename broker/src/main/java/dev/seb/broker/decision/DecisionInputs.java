@@ -91,7 +91,7 @@ public class DecisionInputs {
 
   /** Starts gathering; the reads run while the caller claims the proposal. */
   public CompletableFuture<DecisionInput> start(MutationProposal proposal) {
-    return Parallel.start(() -> gather(proposal));
+    return Parallel.start(() -> stages.timed("gather", () -> gather(proposal)));
   }
 
   private DecisionInput gather(MutationProposal proposal) {

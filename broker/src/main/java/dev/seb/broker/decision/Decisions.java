@@ -8,7 +8,6 @@ import dev.seb.contracts.execution.Decision;
 import dev.seb.contracts.execution.DecisionInput;
 import dev.seb.contracts.execution.DecisionPipeline;
 import dev.seb.contracts.time.ClockLeeway;
-import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
@@ -30,16 +29,16 @@ public class Decisions {
 
   /** Decides on the inputs once they are read. */
   public Decision decide(CompletableFuture<DecisionInput> inputs) {
-    Timer.Sample deciding = stages.start();
     try {
-      return pipeline.decide(Parallel.result(inputs));
+      DecisionInput input = Parallel.result(inputs);
+      try (Stages.Stage stage = stages.begin("decide")) {
+        return pipeline.decide(input);
+      }
     } catch (RuntimeException e) {
       return new Decision.Deny(
           null,
           ReasonCode.INTERNAL_ERROR,
           "cannot read what the decision depends on: " + e.getMessage());
-    } finally {
-      deciding.stop(stages.stage("decide"));
     }
   }
 }

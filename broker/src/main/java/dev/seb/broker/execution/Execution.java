@@ -9,13 +9,14 @@ import dev.seb.broker.runtime.Stages;
 import dev.seb.contracts.ReasonCode;
 import dev.seb.contracts.VerificationException;
 import dev.seb.contracts.canonical.Digests;
+import dev.seb.contracts.event.EventReason;
 import dev.seb.contracts.execution.AdmittedExecution;
 import dev.seb.contracts.proposal.Ending;
 import dev.seb.contracts.record.MintedIdentity;
 import dev.seb.contracts.record.ProposalRef;
 import dev.seb.contracts.v1alpha1.MutationProposalStatus.Reason;
+import dev.seb.runtime.event.EventRecorder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -39,6 +40,7 @@ public class Execution {
   private final IdentityClients identities;
   private final ExecutionProbe probe;
   private final Stages stages;
+  private final EventRecorder events;
   private final Clock clock;
 
   public Execution(
@@ -48,6 +50,7 @@ public class Execution {
       IdentityClients identities,
       ExecutionProbe probe,
       Stages stages,
+      EventRecorder events,
       Clock clock) {
     this.client = client;
     this.records = records;
@@ -55,6 +58,7 @@ public class Execution {
     this.identities = identities;
     this.probe = probe;
     this.stages = stages;
+    this.events = events;
     this.clock = clock;
   }
 
@@ -70,21 +74,21 @@ public class Execution {
    */
   public Result run(AdmittedExecution admitted, ProposalRef ref) throws RecordLog.AlreadyDecided {
     String decided;
-    Timer.Sample recording = stages.start();
-    try {
+    try (Stages.Stage stage = stages.begin("record")) {
       probe.beforeDecisionRecord(ref, admitted);
       decided = records.admitted(ref, admitted);
     } catch (VerificationException | RuntimeException e) {
-      return unrecorded(null, false, "not executed: the decision could not be recorded: ", e);
-    } finally {
-      recording.stop(stages.stage("record"));
+      return unrecorded(ref, null, false, "not executed: the decision could not be recorded: ", e);
     }
     TargetResource target;
     IdentityMinter.Minted minted;
-    Timer.Sample minting = stages.start();
-    try {
+    try (Stages.Stage stage = stages.begin("mint")) {
       target = TargetResource.resolve(client, admitted.target());
       minted = minter.mint(admitted, target, ref.uid());
+      events.record(
+          ProposalEvents.about(ref),
+          EventReason.IDENTITY_MINTED,
+          minted.username() + " for exactly this mutation");
     } catch (RuntimeException e) {
       return outcome(
           ref,
@@ -95,14 +99,12 @@ public class Execution {
           null,
           admitted.preState(),
           null);
-    } finally {
-      minting.stop(stages.stage("mint"));
     }
     Reason failure = null;
     JsonNode written = null;
     Instant revokedAt;
-    Timer.Sample executing = stages.start();
-    try (KubernetesClient identity = identities.as(minted.token())) {
+    try (Stages.Stage stage = stages.begin("execute");
+        KubernetesClient identity = identities.as(minted.token())) {
       // 10. the mutation, by the minted identity only, conditioned on the checked resourceVersion
       probe.beforeWrite(ref, admitted);
       written = new KubernetesExecutor(identity, minted.username(), target).execute(admitted);
@@ -111,7 +113,6 @@ public class Execution {
     } catch (RuntimeException e) {
       failure = new Reason(ReasonCode.EXECUTION_FAILED, "the write failed: " + e.getMessage());
     } finally {
-      executing.stop(stages.stage("execute"));
       // 11. revoke as soon as the call returned
       revokedAt = revoke(ref, minted);
     }
@@ -133,10 +134,10 @@ public class Execution {
    * and the collector deletes what is left (whichever deletes went through took rights already).
    */
   private Instant revoke(ProposalRef ref, IdentityMinter.Minted minted) {
-    Timer.Sample revoking = stages.start();
-    try {
+    try (Stages.Stage stage = stages.begin("revoke")) {
       minter.revoke(minted);
       probe.revoked(ref, minted.username(), minted.token());
+      events.record(ProposalEvents.about(ref), EventReason.IDENTITY_REVOKED, minted.username());
       return clock.instant();
     } catch (RuntimeException e) {
       LOG.errorf(
@@ -144,9 +145,11 @@ public class Execution {
           "the execution identity %s could not be revoked; the collector removes it: %s",
           minted.username(),
           e.getMessage());
+      events.record(
+          ProposalEvents.about(ref),
+          EventReason.REVOCATION_FAILED,
+          minted.username() + " (the collector removes it): " + e.getMessage());
       return null;
-    } finally {
-      revoking.stop(stages.stage("revoke"));
     }
   }
 
@@ -158,8 +161,7 @@ public class Execution {
       String preState,
       String postState) {
     boolean executed = failure == null;
-    Timer.Sample recording = stages.start();
-    try {
+    try (Stages.Stage stage = stages.begin("outcome")) {
       String name = records.outcome(ref, executed, failure, identity, preState, postState);
       String completedAt = DateTimeFormatter.ISO_INSTANT.format(clock.instant());
       return new Result(
@@ -169,6 +171,7 @@ public class Execution {
               : new Ending.NotExecuted(name, failure, completedAt));
     } catch (VerificationException | RuntimeException e) {
       return unrecorded(
+          ref,
           decided,
           executed,
           executed
@@ -177,13 +180,13 @@ public class Execution {
                   + failure.message()
                   + "), and the outcome record could not be written: ",
           e);
-    } finally {
-      recording.stop(stages.stage("record"));
     }
   }
 
-  private static Result unrecorded(String decided, boolean executed, String what, Exception e) {
+  private Result unrecorded(
+      ProposalRef ref, String decided, boolean executed, String what, Exception e) {
     LOG.errorf(e, "%s%s", what, e.getMessage());
+    events.record(ProposalEvents.about(ref), EventReason.RECORD_FAILED, what + e.getMessage());
     return new Result(
         decided,
         new Ending.Unrecorded(

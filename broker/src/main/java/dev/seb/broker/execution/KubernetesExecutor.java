@@ -3,7 +3,7 @@ package dev.seb.broker.execution;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.seb.broker.identity.IdentityMinter;
+import dev.seb.broker.identity.Authorizer;
 import dev.seb.contracts.ReasonCode;
 import dev.seb.contracts.VerificationException;
 import dev.seb.contracts.canonical.CanonicalJson;
@@ -62,7 +62,7 @@ final class KubernetesExecutor implements Executor<JsonNode> {
         // target meanwhile still makes it fail as drift.
         long waiting = System.nanoTime();
         boolean granted =
-            IdentityMinter.awaitGranted(
+            Authorizer.awaitGranted(
                 identity, target, TargetResource.Access.of(admitted.operation().type()));
         LOG.infof(
             "the authorizer had not yet seen the RoleBinding of %s; %s after %d ms",
@@ -73,7 +73,7 @@ final class KubernetesExecutor implements Executor<JsonNode> {
           throw new VerificationException(
               ReasonCode.EXECUTION_FAILED,
               "the API server's authorizer did not grant the minted identity its Role within "
-                  + IdentityMinter.GRANT_SEEN_WITHIN.toSeconds()
+                  + Authorizer.GRANT_SEEN_WITHIN.toSeconds()
                   + " s; nothing was written: "
                   + e.getMessage(),
               e);

@@ -3,7 +3,6 @@ package dev.seb.broker.identity;
 import dev.seb.broker.execution.TargetResource;
 import dev.seb.broker.runtime.BrokerConfig;
 import dev.seb.broker.runtime.Parallel;
-import dev.seb.broker.runtime.Polling;
 import dev.seb.contracts.SebKeys;
 import dev.seb.contracts.execution.AdmittedExecution;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -189,85 +188,13 @@ public class IdentityMinter {
         .toList();
   }
 
-  /** How long the authorizer may take to see a revocation. */
-  static final java.time.Duration REVOCATION_SEEN_WITHIN = java.time.Duration.ofSeconds(10);
-
   /**
-   * How long the authorizer may take to see a new identity's RoleBinding: it authorizes from its
-   * own cache of RBAC objects, which follows the store a moment behind (on each API server of a
-   * cluster separately).
-   */
-  public static final java.time.Duration GRANT_SEEN_WITHIN = java.time.Duration.ofSeconds(5);
-
-  /**
-   * Whether the authorizer refuses each user the target access (SubjectAccessReview) within {@link
-   * #REVOCATION_SEEN_WITHIN}: it sees a deleted RoleBinding a moment after the deletion.
+   * Whether the authorizer refuses each user the target access within {@link
+   * Authorizer#REVOCATION_SEEN_WITHIN}.
    */
   public boolean awaitRefused(
       List<String> users, TargetResource resource, TargetResource.Access access) {
-    return await(
-        "the authorizer refuses " + users,
-        REVOCATION_SEEN_WITHIN,
-        () -> users.stream().noneMatch(user -> allowed(user, resource, access)));
-  }
-
-  /**
-   * Whether the authorizer grants the minted identity, asked by that identity itself
-   * (SelfSubjectAccessReview), the target access within {@link #GRANT_SEEN_WITHIN}.
-   */
-  public static boolean awaitGranted(
-      KubernetesClient identity, TargetResource resource, TargetResource.Access access) {
-    return await(
-        "the authorizer grants the minted identity its Role",
-        GRANT_SEEN_WITHIN,
-        () ->
-            identity
-                .authorization()
-                .v1()
-                .selfSubjectAccessReview()
-                .create(
-                    new io.fabric8.kubernetes.api.model.authorization.v1
-                            .SelfSubjectAccessReviewBuilder()
-                        .withNewSpec()
-                        .withResourceAttributes(attributes(resource, access))
-                        .endSpec()
-                        .build())
-                .getStatus()
-                .getAllowed());
-  }
-
-  private static boolean await(
-      String what, java.time.Duration within, java.util.function.BooleanSupplier condition) {
-    return Polling.until(within, condition);
-  }
-
-  private boolean allowed(String user, TargetResource resource, TargetResource.Access access) {
-    return client
-        .authorization()
-        .v1()
-        .subjectAccessReview()
-        .create(
-            new io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder()
-                .withNewSpec()
-                .withUser(user)
-                .withGroups("system:serviceaccounts", "system:authenticated")
-                .withResourceAttributes(attributes(resource, access))
-                .endSpec()
-                .build())
-        .getStatus()
-        .getAllowed();
-  }
-
-  private static io.fabric8.kubernetes.api.model.authorization.v1.ResourceAttributes attributes(
-      TargetResource resource, TargetResource.Access access) {
-    return new io.fabric8.kubernetes.api.model.authorization.v1.ResourceAttributesBuilder()
-        .withGroup(resource.group())
-        .withResource(resource.plural())
-        .withSubresource(access.subresource())
-        .withVerb(access.verb())
-        .withNamespace(resource.target().namespace())
-        .withName(resource.target().name())
-        .build();
+    return Authorizer.awaitRefused(client, users, resource, access);
   }
 
   /**

@@ -6,14 +6,21 @@ import dev.seb.broker.execution.Execution;
 import dev.seb.broker.record.ChainLease;
 import dev.seb.broker.record.RecordLog;
 import dev.seb.broker.recovery.Recovery;
+import dev.seb.broker.runtime.ProposalTraces;
+import dev.seb.broker.runtime.Stages;
+import dev.seb.contracts.event.EventReason;
 import dev.seb.contracts.execution.Decision;
 import dev.seb.contracts.execution.DecisionInput;
 import dev.seb.contracts.proposal.ClaimState;
+import dev.seb.contracts.proposal.ProposalStatusWriter;
 import dev.seb.contracts.proposal.ProposalStatusWriter.Decided;
 import dev.seb.contracts.record.ProposalRef;
 import dev.seb.contracts.v1alpha1.MutationProposal;
+import dev.seb.contracts.v1alpha1.MutationProposalStatus.Claim;
+import dev.seb.runtime.event.EventRecorder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
@@ -55,6 +62,9 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
   private final Denials denials;
   private final ProposalStatuses statuses;
   private final SerialTargets serial;
+  private final ProposalTraces traces;
+  private final Stages stages;
+  private final EventRecorder events;
   private final Clock clock;
 
   public MutationProposalReconciler(
@@ -67,6 +77,9 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
       Denials denials,
       ProposalStatuses statuses,
       SerialTargets serial,
+      ProposalTraces traces,
+      Stages stages,
+      EventRecorder events,
       Clock clock) {
     this.records = records;
     this.claims = claims;
@@ -77,6 +90,9 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
     this.denials = denials;
     this.statuses = statuses;
     this.serial = serial;
+    this.traces = traces;
+    this.stages = stages;
+    this.events = events;
     this.clock = clock;
   }
 
@@ -87,7 +103,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
         MDC_PROPOSAL,
         proposal.getMetadata().getNamespace() + "/" + proposal.getMetadata().getName());
     MDC.put(MDC_PROPOSAL_UID, String.valueOf(proposal.getMetadata().getUid()));
-    try {
+    try (ProposalTraces.Current trace = traces.reconcile(proposal)) {
       return reconcileTagged(proposal);
     } finally {
       MDC.remove(MDC_PROPOSAL);
@@ -112,7 +128,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
     if (claim instanceof ClaimState.Lapsed || claim instanceof ClaimState.Ours) {
       // a lapsed claim: its holder died or stalled. Our own: this process's status write failed.
       // Either way what was recorded stands; nothing is decided or executed twice.
-      Recovery.Result recovered = recovery.recover(proposal, proposal.getStatus().getClaim());
+      Recovery.Result recovered = recover(proposal, proposal.getStatus().getClaim());
       if (recovered instanceof Recovery.Recovered done) {
         return statuses.write(proposal, done.decided());
       }
@@ -149,14 +165,26 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
         // another broker recorded a decision about it since this one looked (one stalled past its
         // claim): this broker recorded nothing; what the other did is recovered, never redone
         LOG.warnf("%s; recovering what that broker did", e.getMessage());
-        Recovery.Result recovered =
-            recovery.recover(claimed.get(), claimed.get().getStatus().getClaim());
+        Recovery.Result recovered = recover(claimed.get(), claimed.get().getStatus().getClaim());
         return recovered instanceof Recovery.Recovered done
             ? statuses.write(claimed.get(), done.decided())
             : retryAfter(IDENTITIES_STILL_AUTHORIZED);
       }
     } finally {
       lock.unlock();
+    }
+  }
+
+  private Recovery.Result recover(MutationProposal proposal, Claim lapsed) {
+    try (Stages.Stage stage = stages.begin("recover")) {
+      Recovery.Result result = recovery.recover(proposal, lapsed);
+      if (result instanceof Recovery.Recovered) {
+        events.record(
+            proposal,
+            EventReason.PROPOSAL_RECOVERED,
+            "left by broker " + (lapsed == null ? null : lapsed.holder()) + "; not executed again");
+      }
+      return result;
     }
   }
 
@@ -168,6 +196,25 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
     }
     Denials.Recorded refused = denials.record(decision, ref);
     return new Decided(ref.proposalDigest(), refused.record(), decidedAt, refused.ending());
+  }
+
+  /**
+   * An error escaped the pipeline (it is retried): an undecided proposal says so in {@code
+   * Decided=False ReconcileError}; a decided one is left alone.
+   */
+  @Override
+  public ErrorStatusUpdateControl<MutationProposal> updateErrorStatus(
+      MutationProposal proposal, Context<MutationProposal> context, Exception e) {
+    LOG.errorf(e, "reconcile failed, retrying: %s", e.getMessage());
+    events.record(proposal, EventReason.RECONCILE_ERROR, String.valueOf(e.getMessage()));
+    if (proposal.getStatus() != null && proposal.getStatus().getDecision() != null) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    proposal.setStatus(
+        new ProposalStatusWriter(clock)
+            .retrying(
+                proposal.getStatus(), proposal.getMetadata().getGeneration(), e.getMessage()));
+    return ErrorStatusUpdateControl.patchStatus(proposal);
   }
 
   private static UpdateControl<MutationProposal> retryAfter(Duration delay) {

@@ -9,7 +9,6 @@ import dev.seb.contracts.v1alpha1.MutationProposal;
 import dev.seb.contracts.v1alpha1.MutationProposalStatus.Claim;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
@@ -52,7 +51,6 @@ public class ProposalClaims {
 
   /** The proposal as claimed by this process; empty when another broker got there first. */
   public Optional<MutationProposal> claim(MutationProposal proposal) {
-    Timer.Sample claiming = stages.start();
     Claim claim =
         new Claim(
             config.instance(),
@@ -65,15 +63,13 @@ public class ProposalClaims {
     proposal.setStatus(
         writer.claimed(
             proposal.getStatus(), claim, proposal.getMetadata().getGeneration(), submittedBy));
-    try {
+    try (Stages.Stage stage = stages.begin("claim")) {
       return Optional.of(client.resource(proposal).updateStatus());
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
         return Optional.empty();
       }
       throw e;
-    } finally {
-      claiming.stop(stages.stage("claim"));
     }
   }
 

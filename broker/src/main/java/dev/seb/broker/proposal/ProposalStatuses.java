@@ -1,10 +1,13 @@
 package dev.seb.broker.proposal;
 
 import dev.seb.broker.runtime.Stages;
+import dev.seb.contracts.event.EventReason;
+import dev.seb.contracts.proposal.Ending;
 import dev.seb.contracts.proposal.ProposalStatusWriter;
 import dev.seb.contracts.proposal.ProposalStatusWriter.Decided;
 import dev.seb.contracts.v1alpha1.MutationProposal;
 import dev.seb.contracts.v1alpha1.MutationProposalStatus;
+import dev.seb.runtime.event.EventRecorder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,18 +28,31 @@ public class ProposalStatuses {
   private final ProposalClaims claims;
   private final ProposalStatusWriter writer;
   private final Stages stages;
+  private final EventRecorder events;
 
   public ProposalStatuses(
-      KubernetesClient client, ProposalClaims claims, Clock clock, Stages stages) {
+      KubernetesClient client,
+      ProposalClaims claims,
+      Clock clock,
+      Stages stages,
+      EventRecorder events) {
     this.client = client;
     this.claims = claims;
     this.writer = new ProposalStatusWriter(clock);
     this.stages = stages;
+    this.events = events;
   }
 
   /** The status update that reports the decision. */
   public UpdateControl<MutationProposal> write(MutationProposal proposal, Decided decided) {
+    try (Stages.Stage stage = stages.begin("status")) {
+      return writeStatus(proposal, decided);
+    }
+  }
+
+  private UpdateControl<MutationProposal> writeStatus(MutationProposal proposal, Decided decided) {
     MutationProposalStatus status = writer.decided(proposal.getStatus(), decided);
+    announce(proposal, decided.ending(), status);
     String reason =
         status.getReasons().isEmpty() ? "NONE" : status.getReasons().get(0).code().name();
     stages.decided(
@@ -60,5 +76,34 @@ public class ProposalStatuses {
     }
     proposal.setStatus(status);
     return UpdateControl.patchStatus(proposal);
+  }
+
+  /** The Events of a decision: what was decided, and for an admission what came of it. */
+  private void announce(MutationProposal proposal, Ending ending, MutationProposalStatus status) {
+    String why =
+        status.getReasons().isEmpty()
+            ? ""
+            : status.getReasons().get(0).code() + ": " + status.getReasons().get(0).message();
+    if (ending instanceof Ending.Refused refused) {
+      events.record(
+          proposal,
+          refused.decision() == MutationProposalStatus.Decision.HOLD
+              ? EventReason.PROPOSAL_HELD
+              : EventReason.PROPOSAL_DENIED,
+          why + "; record " + status.getDecisionRecord());
+    } else if (ending instanceof Ending.Unrecorded) {
+      events.record(proposal, EventReason.RECORD_FAILED, why);
+    } else {
+      events.record(
+          proposal, EventReason.PROPOSAL_ADMITTED, "decision record " + status.getDecisionRecord());
+      events.record(
+          proposal,
+          ending instanceof Ending.Executed
+              ? EventReason.PROPOSAL_EXECUTED
+              : EventReason.EXECUTION_FAILED,
+          (ending instanceof Ending.Executed ? "" : why + "; ")
+              + "outcome record "
+              + status.getOutcomeRecord());
+    }
   }
 }

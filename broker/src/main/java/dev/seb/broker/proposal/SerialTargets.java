@@ -13,7 +13,8 @@ import java.util.concurrent.locks.ReentrantLock;
 @ApplicationScoped
 public class SerialTargets {
 
-  private static final int STRIPES = 64;
+  private static final int STRIPE_BITS = 6;
+  private static final int STRIPES = 1 << STRIPE_BITS;
 
   private final Lock[] locks = new Lock[STRIPES];
 
@@ -29,6 +30,7 @@ public class SerialTargets {
         proposal.getMetadata().getNamespace()
             + "/"
             + (proposal.getSpec() == null ? "" : proposal.getSpec().contractRef());
-    return locks[Math.floorMod(key.hashCode(), STRIPES)];
+    // the high bits of a Fibonacci hash: similar names spread over every lock
+    return locks[(key.hashCode() * 0x9E3779B1) >>> (Integer.SIZE - STRIPE_BITS)];
   }
 }

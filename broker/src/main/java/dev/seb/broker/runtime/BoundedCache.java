@@ -28,4 +28,9 @@ public final class BoundedCache<K, V> {
   public synchronized void put(K key, V value) {
     entries.put(key, value);
   }
+
+  /** Removes and returns the entry; null when there is none (or it was forgotten). */
+  public synchronized V remove(K key) {
+    return entries.remove(key);
+  }
 }

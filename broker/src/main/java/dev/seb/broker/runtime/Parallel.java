@@ -1,5 +1,7 @@
 package dev.seb.broker.runtime;
 
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +42,15 @@ public final class Parallel {
 
   /** Starts a call. */
   public static <T> CompletableFuture<T> start(Supplier<T> call) {
-    return CompletableFuture.supplyAsync(call, CALLS);
+    // the caller's trace goes along: the call's spans are children of the caller's
+    Context caller = Context.current();
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (Scope ignored = caller.makeCurrent()) {
+            return call.get();
+          }
+        },
+        CALLS);
   }
 
   /** The call's result, or its own exception. */

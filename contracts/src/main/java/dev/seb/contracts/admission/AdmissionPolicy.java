@@ -198,12 +198,12 @@ public record AdmissionPolicy(
         + ")";
   }
 
-  /** A CEL expression that holds exactly when seb's operator writes an Event. */
+  /** A CEL expression that holds exactly when seb's operator or broker writes an Event. */
   public String sebEventCel() {
     return Cel.serviceAccountToken()
-        + " && request.userInfo.username == '"
-        + quotable(operatorUser())
-        + "' && request.resource.resource == 'events'"
+        + " && request.userInfo.username in "
+        + Cel.list(List.of(operatorUser(), brokerUser()))
+        + " && request.resource.resource == 'events'"
         + " && request.resource.group in ['', 'events.k8s.io'] && "
         + Cel.subresourceIs("");
   }

@@ -47,6 +47,10 @@ public final class AdmissionRules {
     if (request.isServiceAccountToken() && policy.isExecutionIdentity(user)) {
       return new AdmissionVerdict.Allow();
     }
+    if (isSebEvent(request)) {
+      // seb's operator and broker report on seb's kinds with Events, nothing else on this account
+      return new AdmissionVerdict.Allow();
+    }
     if (policy.brokerUser().equals(user)) {
       return MintedRbac.allows(policy, request)
           ? new AdmissionVerdict.Allow()
@@ -57,7 +61,6 @@ public final class AdmissionRules {
                   + " object and verb");
     }
     if (isClusterComponent(request)
-        || isSebEvent(request)
         || policy.workloadExemptions().stream().anyMatch(e -> e.allows(request))) {
       return new AdmissionVerdict.Allow();
     }
@@ -228,10 +231,11 @@ public final class AdmissionRules {
     return patch;
   }
 
-  /** seb's operator reporting on seb's kinds: Events, nothing else. */
+  /** seb's operator or broker reporting on seb's kinds: Events, nothing else. */
   private boolean isSebEvent(AdmissionRequest request) {
     return request.isServiceAccountToken()
-        && policy.operatorUser().equals(request.username())
+        && (policy.operatorUser().equals(request.username())
+            || policy.brokerUser().equals(request.username()))
         && "events".equals(request.resource())
         && (request.group() == null
             || request.group().isEmpty()

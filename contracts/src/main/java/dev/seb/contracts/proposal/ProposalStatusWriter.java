@@ -57,9 +57,36 @@ public final class ProposalStatusWriter {
     if (next.getDecision() != null) {
       throw new IllegalStateException("a decided proposal is not claimed again");
     }
+    next.setExecuted(null); // what is left of a decision an admin reset is not a decision
     next.setClaim(claim);
     next.setObservedGeneration(generation);
     next.setSubmittedBy(submittedBy);
+    return checked(next);
+  }
+
+  /** Reason of {@code Decided=False} while an error keeps the broker from deciding. */
+  public static final String RECONCILE_ERROR = "ReconcileError";
+
+  /**
+   * The status of an undecided proposal whose reconcile failed with an error (it is retried):
+   * {@code Decided=False} with reason {@value #RECONCILE_ERROR} and the error's message. A decided
+   * proposal's status is returned unchanged: an error never touches a decision.
+   */
+  public MutationProposalStatus retrying(
+      MutationProposalStatus current, Long generation, String error) {
+    MutationProposalStatus next = copy(current);
+    if (next.getDecision() != null) {
+      return next;
+    }
+    next.setConditions(
+        Conditions.set(
+            next.getConditions(),
+            DECIDED,
+            false,
+            RECONCILE_ERROR,
+            "not decided yet, retrying: " + error,
+            generation,
+            clock));
     return checked(next);
   }
 
@@ -149,8 +176,9 @@ public final class ProposalStatusWriter {
     Decision decision = status.getDecision();
     boolean decided = Conditions.isTrue(status.getConditions(), DECIDED);
     if (decision == null) {
-      if (status.getExecuted() != null || decided) {
-        throw new IllegalStateException("not decided, but executed or Decided is set");
+      // a Decided condition may outlive a decision an admin reset (it never flips back)
+      if (status.getExecuted() != null) {
+        throw new IllegalStateException("not decided, but executed is set");
       }
       return;
     }

@@ -54,6 +54,33 @@ public final class Conditions {
     return next;
   }
 
+  /** The longest message a reconcile error puts on a condition; the rest is cut. */
+  public static final int MAX_ERROR_MESSAGE = 1024;
+
+  /**
+   * The conditions after a reconcile failed with an unexpected error: {@code Ready=False} with
+   * reason {@code ReconcileError} and the message (cut to {@link #MAX_ERROR_MESSAGE} characters);
+   * every other condition is kept as the last successful reconcile left it. The caller changes
+   * nothing else on the status: in particular {@code status.observedGeneration} stays at the
+   * generation last evaluated, so what the status says is never passed off as an evaluation of a
+   * spec nobody evaluated.
+   */
+  public static List<Condition> reconcileError(
+      List<Condition> current, String message, Long observedGeneration, Clock clock) {
+    String text = message == null || message.isBlank() ? "reconcile failed" : message;
+    if (text.length() > MAX_ERROR_MESSAGE) {
+      text = text.substring(0, MAX_ERROR_MESSAGE - 3) + "...";
+    }
+    return set(
+        current,
+        SebConditions.READY,
+        false,
+        SebConditions.RECONCILE_ERROR,
+        text,
+        observedGeneration,
+        clock);
+  }
+
   /** The condition of a type, if present. */
   public static Optional<Condition> find(List<Condition> conditions, String type) {
     return conditions == null

@@ -1,6 +1,8 @@
 package dev.seb.contracts.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -31,4 +33,21 @@ public class ExecutionRecord extends CustomResource<ExecutionRecordSpec, Executi
     implements Namespaced {
 
   private static final long serialVersionUID = 1L;
+
+  @Required // without it, removing the spec skips every rule under it
+  @Override
+  @JsonPropertyDescription(
+      "One signed, hash-chained record: a readable copy of its place in the chain and the"
+          + " signed JWS itself, which is authoritative. Immutable.")
+  public ExecutionRecordSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription(
+      "Conditions about the record, for example set by an auditor tool. Nothing in seb reads"
+          + " them: the JWS is the record.")
+  public ExecutionRecordStatus getStatus() {
+    return super.getStatus();
+  }
 }

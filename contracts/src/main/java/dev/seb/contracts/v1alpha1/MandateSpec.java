@@ -33,9 +33,16 @@ import java.util.List;
             + " || (has(self.revocation) && self.revocation == oldSelf.revocation)",
     message = "Mandate spec.revocation is write-once: once set it cannot be removed or changed")
 public record MandateSpec(
-    @Required @JsonPropertyDescription("The human principal granting the mandate.")
+    @Required
+        @JsonPropertyDescription(
+            "The human principal granting the mandate; only this user or an admin writes the"
+                + " mandate. Never changes.")
         Principal principal,
-    @Required @JsonPropertyDescription("The agent the mandate is granted to.") Agent agent,
+    @Required
+        @JsonPropertyDescription(
+            "The agent the mandate is granted to; seb accepts proposals under it only from this"
+                + " ServiceAccount. Never changes.")
+        Agent agent,
     @JsonPropertyDescription("What the mandate is for.") Purpose purpose,
     @Required
         @Size(min = 1)
@@ -114,7 +121,11 @@ public record MandateSpec(
   /** When the mandate ends. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Lifecycle(
-      @Required @JsonPropertyDescription("End of the mandate (RFC 3339).") String notAfter,
+      @Required
+          @JsonPropertyDescription(
+              "End of the mandate (RFC 3339, for example 2030-01-01T00:00:00Z); then it expires"
+                  + " or is suspended (onExpiry). A delegated mandate may not outlive its parent.")
+          String notAfter,
       @JsonPropertyDescription("Events that end the mandate (Completed) when reported.")
           List<String> terminalEvents,
       @JsonPropertyDescription("What happens at notAfter: expire (default) or suspend.")
@@ -135,7 +146,11 @@ public record MandateSpec(
           "!has(self.maxAdditionalHops) || self.permitted == true || self.maxAdditionalHops == 0",
       message = "maxAdditionalHops needs permitted: true")
   public record Delegation(
-      @Required @JsonPropertyDescription("Whether the agent may delegate.") Boolean permitted,
+      @Required
+          @JsonPropertyDescription(
+              "Whether the agent may delegate: create child mandates (parentRef) for other"
+                  + " agents, each at most as wide as this one.")
+          Boolean permitted,
       @Min(0) @JsonPropertyDescription("How many further delegation hops are allowed.")
           Integer maxAdditionalHops) {}
 
@@ -146,5 +161,6 @@ public record MandateSpec(
           @JsonPropertyDescription(
               "Who revokes (user name); the webhook checks it is the principal or an admin.")
           String requestedBy,
-      @Required @JsonPropertyDescription("Why.") String reason) {}
+      @Required @JsonPropertyDescription("Why the mandate is revoked; copied to status.revocation.")
+          String reason) {}
 }

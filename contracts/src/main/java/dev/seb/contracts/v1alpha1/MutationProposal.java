@@ -1,6 +1,8 @@
 package dev.seb.contracts.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -32,4 +34,21 @@ public class MutationProposal extends CustomResource<MutationProposalSpec, Mutat
     implements Namespaced {
 
   private static final long serialVersionUID = 1L;
+
+  @Required // without it, removing the spec skips every rule under it
+  @Override
+  @JsonPropertyDescription(
+      "The change an agent proposes, under which mandate and contract, and why. Immutable after"
+          + " creation: to change anything, create a new proposal.")
+  public MutationProposalSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription(
+      "The broker's decision (ADMIT, DENY or HOLD) with its reasons, whether the mutation was"
+          + " executed, and the signed ExecutionRecords behind both. Written only by the broker.")
+  public MutationProposalStatus getStatus() {
+    return super.getStatus();
+  }
 }

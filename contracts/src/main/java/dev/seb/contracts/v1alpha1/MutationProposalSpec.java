@@ -28,7 +28,13 @@ public record MutationProposalSpec(
         @JsonPropertyDescription(
             "Name of the ExecutionContract (same namespace) that allows the change.")
         String contractRef,
-    @Required @JsonPropertyDescription("The operation to perform.") Operation operation,
+    @Required
+        @JsonPropertyDescription(
+            "The one operation to perform on the contract's target: type, plus the fields that"
+                + " type needs (replicas for scale; patchType and patch for patch; object for"
+                + " create; action and parameters for aws-call). It must be allowed by the"
+                + " contract and by the mandate's scope.")
+        Operation operation,
     @JsonPropertyDescription(
             "The state the agent reasoned about; if given, it must still be current.")
         Observed observed,
@@ -49,13 +55,20 @@ public record MutationProposalSpec(
   public record Operation(
       @Required @JsonPropertyDescription("scale, patch, create, delete or aws-call.")
           OperationType type,
-      @Min(0) @JsonPropertyDescription("For scale: the desired replica count.") Integer replicas,
+      @Min(0)
+          @JsonPropertyDescription(
+              "For scale: the desired replica count, within the minReplicas and maxReplicas of"
+                  + " the contract and the mandate.")
+          Integer replicas,
       @JsonPropertyDescription("For patch: json (RFC 6902) or merge (RFC 7386).")
           PatchType patchType,
       @PreserveUnknownFields
           @JsonPropertyDescription("For patch: the JSON patch (array) or merge patch (object).")
           JsonNode patch,
-      @PreserveUnknownFields @JsonPropertyDescription("For create: the object to create.")
+      @PreserveUnknownFields
+          @JsonPropertyDescription(
+              "For create: the object to create; it must equal the contract's manifest except at"
+                  + " its allowedPaths.")
           JsonNode object,
       @JsonPropertyDescription("For aws-call: the action, for example s3:PutObject.") String action,
       @PreserveUnknownFields @JsonPropertyDescription("For aws-call: the action's parameters.")
@@ -72,6 +85,8 @@ public record MutationProposalSpec(
   /** What the agent observed. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Observed(
-      @JsonPropertyDescription("The target's resourceVersion the agent saw.")
+      @JsonPropertyDescription(
+              "The target's metadata.resourceVersion the agent saw; if the target has changed"
+                  + " since, the proposal is denied (DRIFT_DETECTED).")
           String resourceVersion) {}
 }

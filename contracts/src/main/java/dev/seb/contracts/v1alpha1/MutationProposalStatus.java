@@ -3,6 +3,7 @@ package dev.seb.contracts.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.seb.contracts.ReasonCode;
+import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,19 +24,27 @@ public class MutationProposalStatus extends SebStatus {
   @JsonPropertyDescription("sha256 digest of the canonical spec with namespace, name and uid.")
   private String proposalDigest;
 
-  @JsonPropertyDescription("ADMIT, DENY or HOLD.")
+  @JsonPropertyDescription(
+      "ADMIT, DENY or HOLD; HOLD waits for approvals (APPROVAL_REQUIRED). An admitted proposal"
+          + " that was not executed is DENY. Mirrors the signed records, which are authoritative.")
   private Decision decision;
 
   @JsonPropertyDescription("Why, as reason codes with messages; the first is the deciding one.")
   private List<Reason> reasons = new ArrayList<>();
 
-  @JsonPropertyDescription("Whether the mutation was performed; always set once decided.")
+  @JsonPropertyDescription(
+      "Whether the mutation was performed; always set once decided, false for every denial and"
+          + " hold.")
   private Boolean executed;
 
-  @JsonPropertyDescription("Name of the decision ExecutionRecord.")
+  @JsonPropertyDescription(
+      "Name of the signed decision (or denial) ExecutionRecord in this namespace; the record is"
+          + " authoritative.")
   private String decisionRecord;
 
-  @JsonPropertyDescription("Name of the outcome ExecutionRecord.")
+  @JsonPropertyDescription(
+      "Name of the signed outcome ExecutionRecord in this namespace; the record is"
+          + " authoritative.")
   private String outcomeRecord;
 
   @JsonPropertyDescription("When the decision was made (RFC 3339).")
@@ -121,6 +130,20 @@ public class MutationProposalStatus extends SebStatus {
 
   public void setCompletedAt(String completedAt) {
     this.completedAt = completedAt;
+  }
+
+  @Override
+  @JsonPropertyDescription(
+      "Set by the broker, the only writer. Decided: True once the broker has decided, with reason"
+          + " ADMIT, HOLD or, for a denial, the deciding reason code (for example"
+          + " SCOPE_VIOLATION), the message naming the field; once True it never changes."
+          + " Decided=False ReconcileError while an error keeps the broker from deciding (it"
+          + " retries). Executed: True once the mutation was performed; False with the reason"
+          + " when it was not (Held, the denial's code, IDENTITY_MINT_FAILED, DRIFT_DETECTED,"
+          + " EXECUTION_FAILED). `kubectl wait --for=condition=Decided smp/<name>` returns at the"
+          + " decision. The signed records are authoritative; the status is a readable copy.")
+  public List<Condition> getConditions() {
+    return super.getConditions();
   }
 
   public Claim getClaim() {

@@ -1,6 +1,8 @@
 package dev.seb.contracts.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -20,6 +22,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Ready",
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
 @AdditionalPrinterColumn(
+    name = "Reason",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason")
+@AdditionalPrinterColumn(
     name = "Policy",
     jsonPath = ".status.policyEpoch",
     type = AdditionalPrinterColumn.Type.INTEGER)
@@ -35,4 +40,22 @@ import io.fabric8.kubernetes.model.annotation.Version;
 public class TrustAnchor extends CustomResource<TrustAnchorSpec, TrustAnchorStatus> {
 
   private static final long serialVersionUID = 1L;
+
+  @Required // without it, removing the spec skips every rule under it
+  @Override
+  @JsonPropertyDescription(
+      "One Sovereign Assurance Boundary (SAB): its identifier, its root CA certificates and its"
+          + " latest signed epoch statement. Written only by the admin groups.")
+  public TrustAnchorSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription(
+      "The epochs of the latest verified statement (never going backwards) and condition Ready."
+          + " Written only by the seb operator; the broker verifies the statement itself and"
+          + " keeps its own high-water mark.")
+  public TrustAnchorStatus getStatus() {
+    return super.getStatus();
+  }
 }

@@ -48,4 +48,44 @@ class ConditionsTest {
     assertThat(Conditions.isTrue(flipped, "Other")).isTrue();
     assertThat(flipped).hasSize(2);
   }
+
+  @Test
+  void reconcileError_setsReadyFalse_keepsTheOtherConditions_andFlipsTheTransitionTime() {
+    List<Condition> before =
+        Conditions.set(
+            Conditions.set(
+                List.of(), "Active", true, "Active", "in force", 1L, at("2030-01-01T00:00:00Z")),
+            "Ready",
+            true,
+            "Active",
+            "in force",
+            1L,
+            at("2030-01-01T00:00:00Z"));
+
+    List<Condition> after =
+        Conditions.reconcileError(
+            before, "NullPointerException: spec", 2L, at("2030-01-01T00:05:00Z"));
+
+    Condition ready = Conditions.find(after, SebConditions.READY).orElseThrow();
+    assertThat(ready.getStatus()).isEqualTo("False");
+    assertThat(ready.getReason()).isEqualTo("ReconcileError");
+    assertThat(ready.getMessage()).isEqualTo("NullPointerException: spec");
+    assertThat(ready.getObservedGeneration()).isEqualTo(2L);
+    assertThat(ready.getLastTransitionTime()).isEqualTo("2030-01-01T00:05:00Z");
+    // the last evaluation stays as it was: a reconcile error changes nothing else
+    assertThat(Conditions.find(after, "Active").orElseThrow())
+        .isEqualTo(Conditions.find(before, "Active").orElseThrow());
+  }
+
+  @Test
+  void reconcileError_cutsLongMessages_andNeverLeavesTheMessageEmpty() {
+    List<Condition> longOne =
+        Conditions.reconcileError(List.of(), "x".repeat(5000), 1L, at("2030-01-01T00:00:00Z"));
+    String message = Conditions.find(longOne, "Ready").orElseThrow().getMessage();
+    assertThat(message).hasSize(Conditions.MAX_ERROR_MESSAGE).endsWith("...");
+
+    List<Condition> empty = Conditions.reconcileError(null, " ", 1L, at("2030-01-01T00:00:00Z"));
+    assertThat(Conditions.find(empty, "Ready").orElseThrow().getMessage())
+        .isEqualTo("reconcile failed");
+  }
 }

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.seb.contracts.canonical.CanonicalJson;
 import dev.seb.contracts.canonical.Digests;
 import dev.seb.testing.ClusterExtension;
-import dev.seb.testing.TestGround;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -19,12 +18,10 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -315,6 +312,66 @@ class CrdIT {
     editMandateSpec("fixed", s -> s.put("lifecycle", Map.of("notAfter", "2026-06-01T00:00:00Z")));
   }
 
+  /**
+   * The rules that keep a spec immutable sit under {@code spec}: removing the whole spec would skip
+   * them, and a new spec (another principal, no revocation) could be added after. Every seb kind
+   * requires its spec, so neither step gets through, for anyone.
+   */
+  @Test
+  void theSpec_cannotBeRemoved_soItsRulesCannotBeSkipped() {
+    create(
+        "mandates",
+        "Mandate",
+        """
+        apiVersion: seb.dev/v1alpha1
+        kind: Mandate
+        metadata: {name: unremovable}
+        spec:
+          principal: {subject: alice}
+          agent: {serviceAccount: agents/planner}
+          scope: [{contractRef: scale-web}]
+          lifecycle: {notAfter: "2027-01-01T00:00:00Z"}
+          revocation: {requestedBy: root, reason: incident}
+        """);
+    create(
+        "mutationproposals",
+        "MutationProposal",
+        proposal("unremovable", "{type: scale, replicas: 1}"));
+    for (String[] kind :
+        List.of(
+            new String[] {"mandates", "Mandate"},
+            new String[] {"mutationproposals", "MutationProposal"})) {
+      assertRefused(
+          () ->
+              kube.admin()
+                  .genericKubernetesResources(context(kind[0], kind[1]))
+                  .inNamespace(NS)
+                  .withName("unremovable")
+                  .patch(
+                      io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                          io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),
+                      "[{\"op\": \"remove\", \"path\": \"/spec\"}]"),
+          "spec");
+    }
+    for (String[] kind :
+        List.of(
+            new String[] {"executioncontracts", "ExecutionContract"},
+            new String[] {"executionrecords", "ExecutionRecord"})) {
+      assertRefused(
+          () ->
+              create(
+                  kind[0],
+                  kind[1],
+                  """
+                  apiVersion: seb.dev/v1alpha1
+                  kind: %s
+                  metadata: {name: no-spec}
+                  """
+                      .formatted(kind[1])),
+          "spec");
+    }
+  }
+
   @Test
   void nameReferences_thatAreNoObjectNames_areRefused() {
     assertRefused(
@@ -380,34 +437,18 @@ class CrdIT {
   void kubectl_listsSebKindsByCategoryAndShortName_withTheirColumns() throws Exception {
     create(
         "mutationproposals", "MutationProposal", proposal("listed", "{type: scale, replicas: 4}"));
-    Path kubeconfig = Files.createTempFile("seb-admin", ".kubeconfig");
-    Files.writeString(kubeconfig, kube.cluster().adminKubeconfig());
+    Kubectl kubectl = Kubectl.asAdmin(kube.cluster());
     // discovery of new CRDs is published asynchronously
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () ->
-                assertThat(kubectl(kubeconfig, "get", "seb", "-n", NS))
+                assertThat(kubectl.run("get", "seb", "-n", NS))
                     .contains("mutationproposal.seb.dev/listed"));
-    String byShortName = kubectl(kubeconfig, "get", "smp", "-n", NS);
+    String byShortName = kubectl.run("get", "smp", "-n", NS);
     assertThat(byShortName.lines().findFirst().orElseThrow())
         .contains("MANDATE", "OPERATION", "DECISION", "REASON", "EXECUTED", "AGE");
     assertThat(byShortName).contains("listed", "scale");
-  }
-
-  private static String kubectl(Path kubeconfig, String... args) throws Exception {
-    List<String> command =
-        Stream.concat(
-                Stream.of(
-                    TestGround.kubernetesBinaries().resolve("kubectl").toString(),
-                    "--kubeconfig",
-                    kubeconfig.toString()),
-                Stream.of(args))
-            .toList();
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor()).as("kubectl %s: %s", String.join(" ", args), output).isZero();
-    return output;
   }
 
   private static String proposal(String name, String operation) {

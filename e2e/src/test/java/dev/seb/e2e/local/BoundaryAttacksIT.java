@@ -2,8 +2,8 @@ package dev.seb.e2e.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.seb.cli.local.Endpoints;
-import dev.seb.cli.local.LocalStack;
+import dev.seb.local.Endpoints;
+import dev.seb.local.LocalStack;
 import dev.seb.testing.TestGround;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -3,8 +3,6 @@ package dev.seb.e2e.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.seb.cli.local.Endpoints;
-import dev.seb.cli.local.LocalStack;
 import dev.seb.contracts.SebKeys;
 import dev.seb.contracts.canonical.CanonicalJson;
 import dev.seb.contracts.testkit.TestSab;
@@ -18,6 +16,8 @@ import dev.seb.contracts.v1alpha1.MutationProposalSpec;
 import dev.seb.contracts.v1alpha1.OperationType;
 import dev.seb.contracts.v1alpha1.TrustAnchor;
 import dev.seb.contracts.v1alpha1.TrustAnchorSpec;
+import dev.seb.local.Endpoints;
+import dev.seb.local.LocalStack;
 import dev.seb.testing.TestGround;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;

@@ -3,7 +3,6 @@ package dev.seb.e2e.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.seb.cli.local.LocalStack;
 import dev.seb.contracts.ReasonCode;
 import dev.seb.contracts.SebKeys;
 import dev.seb.contracts.canonical.CanonicalJson;
@@ -20,6 +19,7 @@ import dev.seb.contracts.v1alpha1.MutationProposalStatus;
 import dev.seb.contracts.v1alpha1.OperationType;
 import dev.seb.contracts.v1alpha1.TrustAnchor;
 import dev.seb.contracts.v1alpha1.TrustAnchorSpec;
+import dev.seb.local.LocalStack;
 import dev.seb.testing.TestGround;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.util.Base64URL;
 import dev.seb.cli.Seb;
-import dev.seb.cli.local.Endpoints;
-import dev.seb.cli.local.LocalStack;
-import dev.seb.cli.local.Scenario;
 import dev.seb.cli.records.RecordsVerifyCommand;
 import dev.seb.contracts.ReasonCode;
 import dev.seb.contracts.v1alpha1.ExecutionRecord;
 import dev.seb.contracts.v1alpha1.ExecutionRecordSpec;
 import dev.seb.contracts.v1alpha1.MutationProposalStatus.Decision;
+import dev.seb.local.Endpoints;
+import dev.seb.local.LocalStack;
+import dev.seb.local.Scenario;
 import dev.seb.testing.TestGround;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.Config;
@@ -222,7 +222,7 @@ class LocalScenarioIT {
   private static Result run(String... args) {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     PrintStream both = new PrintStream(new Tee(System.out, buffer), true, StandardCharsets.UTF_8);
-    int exit = Seb.run(List.of(args), ROOT, both, both);
+    int exit = Seb.run(List.of(args), both, both);
     return new Result(exit, buffer.toString(StandardCharsets.UTF_8));
   }
 

@@ -1,0 +1,53 @@
+package dev.seb.operator;
+
+import dev.seb.contracts.status.Conditions;
+import dev.seb.contracts.v1alpha1.SebStatus;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import java.time.Clock;
+import java.util.function.Supplier;
+
+/**
+ * Puts an error that escaped a reconcile on the object's status, where {@code kubectl describe} and
+ * {@code kubectl wait --for=condition=Ready} see it: {@code Ready=False}, reason {@code
+ * ReconcileError}, the error as message. Nothing else on the status changes, so {@code
+ * status.observedGeneration} keeps naming the generation last evaluated. The Operator SDK retries
+ * as usual; the next successful reconcile sets {@code Ready} again.
+ */
+final class ReconcileErrorStatus {
+
+  private ReconcileErrorStatus() {}
+
+  /** The status patch for a resource whose reconcile failed with {@code error}. */
+  static <S extends SebStatus, P extends CustomResource<?, S>> ErrorStatusUpdateControl<P> report(
+      P resource, Supplier<S> emptyStatus, Exception error, Clock clock) {
+    S status = resource.getStatus() == null ? emptyStatus.get() : resource.getStatus();
+    status.setConditions(
+        Conditions.reconcileError(
+            status.getConditions(), message(error), resource.getMetadata().getGeneration(), clock));
+    resource.setStatus(status);
+    return ErrorStatusUpdateControl.patchStatus(resource);
+  }
+
+  /**
+   * What went wrong, the same on every attempt (a message that changed per attempt would change the
+   * status each time, and every status change is an event that triggers the next reconcile).
+   */
+  static String message(Exception error) {
+    Throwable cause = error;
+    // the Operator SDK may wrap what the reconciler threw
+    while (cause.getCause() != null
+        && cause.getCause() != cause
+        && !(cause instanceof KubernetesClientException)
+        && cause.getClass().getName().startsWith("io.javaoperatorsdk.")) {
+      cause = cause.getCause();
+    }
+    String what =
+        cause instanceof KubernetesClientException k
+            ? "the API server answered " + k.getCode() + ": " + k.getMessage()
+            : cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    return "the seb operator could not evaluate this object (" + what + "); it retries";
+  }
+}

@@ -1,0 +1,76 @@
+package dev.seb.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.seb.contracts.status.Conditions;
+import dev.seb.contracts.v1alpha1.Mandate;
+import dev.seb.contracts.v1alpha1.MandateStatus;
+import dev.seb.contracts.v1alpha1.MandateStatus.Phase;
+import dev.seb.contracts.v1alpha1.TrustAnchor;
+import dev.seb.contracts.v1alpha1.TrustAnchorStatus;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReconcileErrorStatusTest {
+
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC);
+
+  @Test
+  void report_setsReadyFalse_andLeavesTheLastEvaluation_includingItsGeneration() {
+    Mandate mandate = new Mandate();
+    mandate.setMetadata(new ObjectMetaBuilder().withName("m").withGeneration(2L).build());
+    MandateStatus evaluated = new MandateStatus();
+    evaluated.setObservedGeneration(1L);
+    evaluated.setPhase(Phase.Active);
+    evaluated.setConditions(
+        Conditions.set(List.of(), "Active", true, "Active", "in force", 1L, CLOCK));
+    mandate.setStatus(evaluated);
+
+    var control =
+        ReconcileErrorStatus.report(
+            mandate, MandateStatus::new, new IllegalStateException("boom"), CLOCK);
+
+    MandateStatus patched = control.getResource().orElseThrow().getStatus();
+    var ready = Conditions.find(patched.getConditions(), "Ready").orElseThrow();
+    assertThat(ready.getStatus()).isEqualTo("False");
+    assertThat(ready.getReason()).isEqualTo("ReconcileError");
+    assertThat(ready.getMessage()).contains("IllegalStateException: boom");
+    assertThat(ready.getObservedGeneration()).isEqualTo(2L);
+    // generation 2 was never evaluated: the status must not claim it was
+    assertThat(patched.getObservedGeneration()).isEqualTo(1L);
+    assertThat(patched.getPhase()).isEqualTo(Phase.Active);
+    assertThat(Conditions.isTrue(patched.getConditions(), "Active")).isTrue();
+  }
+
+  @Test
+  void report_onAnObjectWithoutStatus_createsOne() {
+    TrustAnchor anchor = new TrustAnchor();
+    anchor.setMetadata(new ObjectMetaBuilder().withName("a").withGeneration(1L).build());
+
+    var control =
+        ReconcileErrorStatus.report(
+            anchor, TrustAnchorStatus::new, new NullPointerException("anchor"), CLOCK);
+
+    TrustAnchorStatus patched = control.getResource().orElseThrow().getStatus();
+    assertThat(patched.getObservedGeneration()).isNull();
+    assertThat(Conditions.find(patched.getConditions(), "Ready").orElseThrow().getReason())
+        .isEqualTo("ReconcileError");
+  }
+
+  @Test
+  void message_namesTheApiServersAnswer_andStaysTheSameAcrossAttempts() {
+    Exception refused = new KubernetesClientException("mutationproposals is forbidden", 403, null);
+    assertThat(ReconcileErrorStatus.message(refused))
+        .contains("the API server answered 403", "mutationproposals is forbidden")
+        .isEqualTo(ReconcileErrorStatus.message(refused));
+    assertThat(ReconcileErrorStatus.message(new NullPointerException()))
+        .contains("NullPointerException")
+        .doesNotContain("null)");
+  }
+}
