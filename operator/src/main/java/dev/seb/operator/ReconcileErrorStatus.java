@@ -7,8 +7,10 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -16,9 +18,16 @@ import java.util.function.Supplier;
  * {@code kubectl wait --for=condition=Ready} see it: {@code Ready=False}, reason {@code
  * ReconcileError}, the error as message. Nothing else on the status changes, so {@code
  * status.observedGeneration} keeps naming the generation last evaluated. The Operator SDK retries
- * as usual; the next successful reconcile sets {@code Ready} again.
+ * as usual, and once its retries are used up the reconcile is tried again after {@link
+ * #AFTER_RETRIES}; the next successful reconcile sets {@code Ready} again.
  */
 final class ReconcileErrorStatus {
+
+  /**
+   * When a reconcile whose retries are used up is tried again (with a new round of retries): the
+   * status keeps saying the operator retries, and it does.
+   */
+  static final Duration AFTER_RETRIES = Duration.ofMinutes(1);
 
   private ReconcileErrorStatus() {}
 
@@ -36,7 +45,10 @@ final class ReconcileErrorStatus {
             .get(ResourceID.fromResource(resource))
             .map(CustomResource::getStatus)
             .orElse(null);
-    return reportFrom(resource, stored, emptyStatus, error, clock);
+    ErrorStatusUpdateControl<P> control = reportFrom(resource, stored, emptyStatus, error, clock);
+    boolean lastAttempt = context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(true);
+    // a controller that looks only at new generations would otherwise not look again for hours
+    return lastAttempt ? control.withNoRetry().rescheduleAfter(AFTER_RETRIES) : control;
   }
 
   /**

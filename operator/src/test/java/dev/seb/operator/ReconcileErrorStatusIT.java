@@ -156,9 +156,11 @@ class ReconcileErrorStatusIT {
         .isEqualTo(fixed.getMetadata().getGeneration());
   }
 
-  @Test
-  void trustAnchorWhoseStatusWriteIsRefused_keepsItsEpochs_andIsReadyOnceTheWriteIsAllowed() {
-    String name = "anchor-" + namespace;
+  /**
+   * Creates a verified TrustAnchor, then has the write of its next evaluation (a newer statement,
+   * policy epoch 7) refused until the label comes off. Returns the anchor as last verified.
+   */
+  private TrustAnchor refusedAnchor(String name) {
     TestSab sab =
         TestSab.create(
             UUID.randomUUID().toString().substring(0, 8) + ".sab.test", Clock.systemUTC());
@@ -166,25 +168,40 @@ class ReconcileErrorStatusIT {
     anchor.setMetadata(new ObjectMetaBuilder().withName(name).build());
     anchor.setSpec(sab.trustAnchorSpec(sab.epochStatement().minPolicyEpoch(1).sign()));
     client.resource(anchor).create();
+    await()
+        .atMost(SOON)
+        .untilAsserted(() -> assertCondition(anchorReady(name), "True", "Verified"));
+    TrustAnchor verified = anchor(name);
+
+    refusal.install();
+    refusal.awaitEnforced(
+        client.resources(TrustAnchor.class).withName(name).patch(MERGE, label(true)));
+    // a newer statement: the operator verifies it, and its write of the new epochs is refused
+    TrustAnchor newer = anchor(name);
+    newer.setSpec(sab.trustAnchorSpec(sab.epochStatement().minPolicyEpoch(7).sign()));
+    client.resource(newer).update();
+    await()
+        .atMost(SOON)
+        .untilAsserted(() -> assertCondition(anchorReady(name), "False", "ReconcileError"));
+    return verified;
+  }
+
+  private void awaitVerifiedAgain(String name, Duration within) {
+    await()
+        .atMost(within)
+        .untilAsserted(() -> assertCondition(anchorReady(name), "True", "Verified"));
+    TrustAnchor fixed = anchor(name);
+    assertThat(fixed.getStatus().getObservedGeneration())
+        .isEqualTo(fixed.getMetadata().getGeneration());
+    assertThat(fixed.getStatus().getPolicyEpoch()).isEqualTo(7L);
+  }
+
+  @Test
+  void trustAnchorWhoseStatusWriteIsRefused_keepsItsEpochs_andIsReadyOnceTheWriteIsAllowed() {
+    String name = "anchor-" + namespace;
     try {
-      await()
-          .atMost(SOON)
-          .untilAsserted(() -> assertCondition(anchorReady(name), "True", "Verified"));
-      TrustAnchor verified = anchor(name);
+      TrustAnchor verified = refusedAnchor(name);
       long evaluated = verified.getStatus().getObservedGeneration();
-      Long policyEpoch = verified.getStatus().getPolicyEpoch();
-
-      refusal.install();
-      var named = client.resources(TrustAnchor.class).withName(name);
-      refusal.awaitEnforced(named.patch(MERGE, label(true)));
-      // a newer statement: the operator verifies it, and its write of the new epochs is refused
-      TrustAnchor newer = anchor(name);
-      newer.setSpec(sab.trustAnchorSpec(sab.epochStatement().minPolicyEpoch(7).sign()));
-      client.resource(newer).update();
-
-      await()
-          .atMost(SOON)
-          .untilAsserted(() -> assertCondition(anchorReady(name), "False", "ReconcileError"));
       TrustAnchor refused = anchor(name);
       assertThat(anchorReady(name).getMessage())
           .contains("the API server answered", StatusRefusal.MESSAGE);
@@ -192,17 +209,29 @@ class ReconcileErrorStatusIT {
       assertThat(refused.getStatus().getObservedGeneration()).isEqualTo(evaluated);
       assertThat(refused.getStatus().getPolicyEpoch())
           .as("epochs that were never written are not reported")
-          .isEqualTo(policyEpoch);
+          .isEqualTo(verified.getStatus().getPolicyEpoch());
 
       // the Operator SDK retries the failed reconcile
-      named.patch(MERGE, label(false));
-      await()
-          .atMost(SOON)
-          .untilAsserted(() -> assertCondition(anchorReady(name), "True", "Verified"));
-      TrustAnchor fixed = anchor(name);
-      assertThat(fixed.getStatus().getObservedGeneration())
-          .isEqualTo(fixed.getMetadata().getGeneration());
-      assertThat(fixed.getStatus().getPolicyEpoch()).isEqualTo(7L);
+      client.resources(TrustAnchor.class).withName(name).patch(MERGE, label(false));
+      awaitVerifiedAgain(name, SOON);
+    } finally {
+      client.resources(TrustAnchor.class).withName(name).delete();
+    }
+  }
+
+  @Test
+  void trustAnchorRefusedLongerThanTheRetriesLast_isTriedAgain_andReadyOnceTheWriteIsAllowed()
+      throws InterruptedException {
+    String name = "spent-" + namespace;
+    try {
+      refusedAnchor(name);
+      // the Operator SDK's retries (5 attempts) are used up within about 20 seconds
+      Thread.sleep(Duration.ofSeconds(25).toMillis());
+      assertCondition(anchorReady(name), "False", "ReconcileError");
+
+      // nothing changes the anchor's generation: only the operator's own retry can see the change
+      client.resources(TrustAnchor.class).withName(name).patch(MERGE, label(false));
+      awaitVerifiedAgain(name, ReconcileErrorStatus.AFTER_RETRIES.plus(SOON));
     } finally {
       client.resources(TrustAnchor.class).withName(name).delete();
     }
