@@ -210,7 +210,8 @@ public class ExecutionContractReconciler implements Reconciler<ExecutionContract
   @Override
   public ErrorStatusUpdateControl<ExecutionContract> updateErrorStatus(
       ExecutionContract resource, Context<ExecutionContract> context, Exception error) {
-    return ReconcileErrorStatus.report(resource, ExecutionContractStatus::new, error, clock);
+    return ReconcileErrorStatus.report(
+        resource, context, ExecutionContractStatus::new, error, clock);
   }
 
   /** The TrustAnchor whose sabId is the certificate's (unverified) issuer; verification follows. */

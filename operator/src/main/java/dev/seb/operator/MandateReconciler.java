@@ -174,7 +174,7 @@ public class MandateReconciler implements Reconciler<Mandate> {
   @Override
   public ErrorStatusUpdateControl<Mandate> updateErrorStatus(
       Mandate resource, Context<Mandate> context, Exception error) {
-    return ReconcileErrorStatus.report(resource, MandateStatus::new, error, clock);
+    return ReconcileErrorStatus.report(resource, context, MandateStatus::new, error, clock);
   }
 
   private RevocationRecord revocationRecord(

@@ -110,7 +110,7 @@ public class TrustAnchorReconciler implements Reconciler<TrustAnchor> {
   @Override
   public ErrorStatusUpdateControl<TrustAnchor> updateErrorStatus(
       TrustAnchor resource, Context<TrustAnchor> context, Exception error) {
-    return ReconcileErrorStatus.report(resource, TrustAnchorStatus::new, error, clock);
+    return ReconcileErrorStatus.report(resource, context, TrustAnchorStatus::new, error, clock);
   }
 
   private static String reasonOf(TrustAnchorStatus status) {

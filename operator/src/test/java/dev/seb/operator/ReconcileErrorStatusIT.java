@@ -11,20 +11,18 @@ import dev.seb.contracts.v1alpha1.MandateSpec;
 import dev.seb.contracts.v1alpha1.MandateStatus.Phase;
 import dev.seb.contracts.v1alpha1.TrustAnchor;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIf;
@@ -32,9 +30,9 @@ import org.junit.jupiter.api.condition.DisabledIf;
 /**
  * An error that escapes a reconcile shows on the object, not only in the operator's log: {@code
  * Ready=False} with reason {@code ReconcileError} and the error as message. The cause here is real:
- * the API server accepts a Mandate or TrustAnchor without a spec, and the reconcilers cannot
- * evaluate one. The last evaluation is never passed off as current, and a fixed object is ready
- * again.
+ * the API server refuses the operator's write of a new evaluation ({@link StatusRefusal}, a
+ * ValidatingAdmissionPolicy). The last evaluation is never passed off as one of the current spec,
+ * and once the write is allowed again the object is ready again.
  */
 @QuarkusTest
 @DisabledIf(
@@ -47,6 +45,7 @@ class ReconcileErrorStatusIT {
   @Inject KubernetesClient client;
 
   private String namespace;
+  private StatusRefusal refusal;
 
   @BeforeEach
   void namespace() {
@@ -56,16 +55,13 @@ class ReconcileErrorStatusIT {
         .resource(
             new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
         .create();
+    refusal = new StatusRefusal(client);
   }
 
-  private static ResourceDefinitionContext kind(String plural, String kind, boolean namespaced) {
-    return new ResourceDefinitionContext.Builder()
-        .withGroup("seb.dev")
-        .withVersion("v1alpha1")
-        .withPlural(plural)
-        .withKind(kind)
-        .withNamespaced(namespaced)
-        .build();
+  @AfterEach
+  void liftThePolicy() {
+    // the module's tests share one API server
+    refusal.lift();
   }
 
   private Mandate mandate(String name) {
@@ -79,17 +75,36 @@ class ReconcileErrorStatusIT {
         : Conditions.find(m.getStatus().getConditions(), "Ready").orElse(null);
   }
 
+  private TrustAnchor anchor(String name) {
+    return client.resources(TrustAnchor.class).withName(name).get();
+  }
+
+  private Condition anchorReady(String name) {
+    TrustAnchor anchor = anchor(name);
+    return anchor == null || anchor.getStatus() == null
+        ? null
+        : Conditions.find(anchor.getStatus().getConditions(), "Ready").orElse(null);
+  }
+
   private static void assertCondition(Condition c, String status, String reason) {
     assertThat(c).as("Ready condition").isNotNull();
     assertThat(c.getStatus()).as(c.getMessage()).isEqualTo(status);
     assertThat(c.getReason()).as(c.getMessage()).isEqualTo(reason);
   }
 
+  private static String label(boolean refuse) {
+    return "{\"metadata\": {\"labels\": {\"%s\": %s}}}"
+        .formatted(StatusRefusal.LABEL, refuse ? "\"true\"" : "null");
+  }
+
+  private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
+
   @Test
-  void mandateWhoseSpecIsRemoved_isReportedAsReconcileError_withoutAdvancingObservedGeneration()
+  void mandateWhoseStatusWriteIsRefused_isReportedAsReconcileError_withoutAdvancingObservedGen()
       throws Exception {
     Mandate mandate = new Mandate();
-    mandate.setMetadata(new ObjectMetaBuilder().withName("gone").withNamespace(namespace).build());
+    mandate.setMetadata(
+        new ObjectMetaBuilder().withName("refused").withNamespace(namespace).build());
     mandate.setSpec(
         CanonicalJson.mapper()
             .readValue(
@@ -103,75 +118,122 @@ class ReconcileErrorStatusIT {
     client.resource(mandate).create();
     await()
         .atMost(SOON)
-        .untilAsserted(() -> assertCondition(mandateReady("gone"), "True", "Active"));
-    long evaluated = mandate("gone").getStatus().getObservedGeneration();
+        .untilAsserted(() -> assertCondition(mandateReady("refused"), "True", "Active"));
+    long evaluated = mandate("refused").getStatus().getObservedGeneration();
 
-    var generic = client.genericKubernetesResources(kind("mandates", "Mandate", true));
-    GenericKubernetesResource stored = generic.inNamespace(namespace).withName("gone").get();
-    @SuppressWarnings("unchecked")
-    Map<String, Object> spec = (Map<String, Object>) stored.getAdditionalProperties().get("spec");
-    generic
-        .inNamespace(namespace)
-        .withName("gone")
-        .patch(PatchContext.of(PatchType.JSON), "[{\"op\": \"remove\", \"path\": \"/spec\"}]");
+    refusal.install();
+    var named = client.resources(Mandate.class).inNamespace(namespace).withName("refused");
+    refusal.awaitEnforced(named.patch(MERGE, label(true)));
+    // a new spec to evaluate: the operator's write of the evaluation is refused
+    named.patch(
+        MERGE,
+        "{\"spec\": {\"lifecycle\": {\"notAfter\": \"%s\"}}}"
+            .formatted(Instant.now().plus(Duration.ofHours(3))));
 
     await()
         .atMost(SOON)
-        .untilAsserted(() -> assertCondition(mandateReady("gone"), "False", "ReconcileError"));
-    Mandate broken = mandate("gone");
-    assertThat(mandateReady("gone").getMessage()).contains("NullPointerException", "getSpec()");
-    assertThat(broken.getMetadata().getGeneration()).isGreaterThan(evaluated);
-    assertThat(broken.getStatus().getObservedGeneration())
+        .untilAsserted(() -> assertCondition(mandateReady("refused"), "False", "ReconcileError"));
+    Mandate refused = mandate("refused");
+    assertThat(mandateReady("refused").getMessage())
+        .contains("the API server answered", StatusRefusal.MESSAGE);
+    assertThat(refused.getMetadata().getGeneration()).isGreaterThan(evaluated);
+    assertThat(refused.getStatus().getObservedGeneration())
         .as("the last evaluation is not passed off as one of the current spec")
         .isEqualTo(evaluated);
-    assertThat(broken.getStatus().getPhase()).isEqualTo(Phase.Active);
+    assertThat(refused.getStatus().getPhase()).isEqualTo(Phase.Active);
+    assertThat(
+            Conditions.find(refused.getStatus().getConditions(), "Active")
+                .orElseThrow()
+                .getObservedGeneration())
+        .isEqualTo(evaluated);
 
-    generic
-        .inNamespace(namespace)
-        .withName("gone")
-        .patch(
-            PatchContext.of(PatchType.JSON),
-            "[{\"op\": \"add\", \"path\": \"/spec\", \"value\": "
-                + CanonicalJson.mapper().writeValueAsString(spec)
-                + "}]");
+    named.patch(MERGE, label(false));
     await()
         .atMost(SOON)
-        .untilAsserted(() -> assertCondition(mandateReady("gone"), "True", "Active"));
-    Mandate fixed = mandate("gone");
+        .untilAsserted(() -> assertCondition(mandateReady("refused"), "True", "Active"));
+    Mandate fixed = mandate("refused");
     assertThat(fixed.getStatus().getObservedGeneration())
         .isEqualTo(fixed.getMetadata().getGeneration());
   }
 
-  @Test
-  void trustAnchorWithoutSpec_isReportedAsReconcileError_andReadyOnceItHasOne() {
-    String name = "anchor-" + namespace;
-    GenericKubernetesResource anchor = new GenericKubernetesResource();
-    anchor.setApiVersion("seb.dev/v1alpha1");
-    anchor.setKind("TrustAnchor");
-    anchor.setMetadata(new ObjectMetaBuilder().withName(name).build());
-    var generic = client.genericKubernetesResources(kind("trustanchors", "TrustAnchor", false));
-    generic.resource(anchor).create();
-
-    await()
-        .atMost(SOON)
-        .untilAsserted(() -> assertCondition(anchorReady(name), "False", "ReconcileError"));
-    assertThat(anchorReady(name).getMessage()).contains("NullPointerException");
-
+  /**
+   * Creates a verified TrustAnchor, then has the write of its next evaluation (a newer statement,
+   * policy epoch 7) refused until the label comes off. Returns the anchor as last verified.
+   */
+  private TrustAnchor refusedAnchor(String name) {
     TestSab sab =
         TestSab.create(
             UUID.randomUUID().toString().substring(0, 8) + ".sab.test", Clock.systemUTC());
-    TrustAnchor withSpec = client.resources(TrustAnchor.class).withName(name).get();
-    withSpec.setSpec(sab.trustAnchorSpec(sab.epochStatement().sign()));
-    client.resource(withSpec).update();
+    TrustAnchor anchor = new TrustAnchor();
+    anchor.setMetadata(new ObjectMetaBuilder().withName(name).build());
+    anchor.setSpec(sab.trustAnchorSpec(sab.epochStatement().minPolicyEpoch(1).sign()));
+    client.resource(anchor).create();
     await()
         .atMost(SOON)
         .untilAsserted(() -> assertCondition(anchorReady(name), "True", "Verified"));
+    TrustAnchor verified = anchor(name);
+
+    refusal.install();
+    refusal.awaitEnforced(
+        client.resources(TrustAnchor.class).withName(name).patch(MERGE, label(true)));
+    // a newer statement: the operator verifies it, and its write of the new epochs is refused
+    TrustAnchor newer = anchor(name);
+    newer.setSpec(sab.trustAnchorSpec(sab.epochStatement().minPolicyEpoch(7).sign()));
+    client.resource(newer).update();
+    await()
+        .atMost(SOON)
+        .untilAsserted(() -> assertCondition(anchorReady(name), "False", "ReconcileError"));
+    return verified;
   }
 
-  private Condition anchorReady(String name) {
-    TrustAnchor anchor = client.resources(TrustAnchor.class).withName(name).get();
-    return anchor == null || anchor.getStatus() == null
-        ? null
-        : Conditions.find(anchor.getStatus().getConditions(), "Ready").orElse(null);
+  private void awaitVerifiedAgain(String name, Duration within) {
+    await()
+        .atMost(within)
+        .untilAsserted(() -> assertCondition(anchorReady(name), "True", "Verified"));
+    TrustAnchor fixed = anchor(name);
+    assertThat(fixed.getStatus().getObservedGeneration())
+        .isEqualTo(fixed.getMetadata().getGeneration());
+    assertThat(fixed.getStatus().getPolicyEpoch()).isEqualTo(7L);
+  }
+
+  @Test
+  void trustAnchorWhoseStatusWriteIsRefused_keepsItsEpochs_andIsReadyOnceTheWriteIsAllowed() {
+    String name = "anchor-" + namespace;
+    try {
+      TrustAnchor verified = refusedAnchor(name);
+      long evaluated = verified.getStatus().getObservedGeneration();
+      TrustAnchor refused = anchor(name);
+      assertThat(anchorReady(name).getMessage())
+          .contains("the API server answered", StatusRefusal.MESSAGE);
+      assertThat(refused.getMetadata().getGeneration()).isGreaterThan(evaluated);
+      assertThat(refused.getStatus().getObservedGeneration()).isEqualTo(evaluated);
+      assertThat(refused.getStatus().getPolicyEpoch())
+          .as("epochs that were never written are not reported")
+          .isEqualTo(verified.getStatus().getPolicyEpoch());
+
+      // the Operator SDK retries the failed reconcile
+      client.resources(TrustAnchor.class).withName(name).patch(MERGE, label(false));
+      awaitVerifiedAgain(name, SOON);
+    } finally {
+      client.resources(TrustAnchor.class).withName(name).delete();
+    }
+  }
+
+  @Test
+  void trustAnchorRefusedLongerThanTheRetriesLast_isTriedAgain_andReadyOnceTheWriteIsAllowed()
+      throws InterruptedException {
+    String name = "spent-" + namespace;
+    try {
+      refusedAnchor(name);
+      // the Operator SDK's retries (5 attempts) are used up within about 20 seconds
+      Thread.sleep(Duration.ofSeconds(25).toMillis());
+      assertCondition(anchorReady(name), "False", "ReconcileError");
+
+      // nothing changes the anchor's generation: only the operator's own retry can see the change
+      client.resources(TrustAnchor.class).withName(name).patch(MERGE, label(false));
+      awaitVerifiedAgain(name, ReconcileErrorStatus.AFTER_RETRIES.plus(SOON));
+    } finally {
+      client.resources(TrustAnchor.class).withName(name).delete();
+    }
   }
 }

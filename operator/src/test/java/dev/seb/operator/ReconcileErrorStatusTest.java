@@ -33,8 +33,8 @@ class ReconcileErrorStatusTest {
     mandate.setStatus(evaluated);
 
     var control =
-        ReconcileErrorStatus.report(
-            mandate, MandateStatus::new, new IllegalStateException("boom"), CLOCK);
+        ReconcileErrorStatus.reportFrom(
+            mandate, evaluated, MandateStatus::new, new IllegalStateException("boom"), CLOCK);
 
     MandateStatus patched = control.getResource().orElseThrow().getStatus();
     var ready = Conditions.find(patched.getConditions(), "Ready").orElseThrow();
@@ -54,13 +54,46 @@ class ReconcileErrorStatusTest {
     anchor.setMetadata(new ObjectMetaBuilder().withName("a").withGeneration(1L).build());
 
     var control =
-        ReconcileErrorStatus.report(
-            anchor, TrustAnchorStatus::new, new NullPointerException("anchor"), CLOCK);
+        ReconcileErrorStatus.reportFrom(
+            anchor, null, TrustAnchorStatus::new, new NullPointerException("anchor"), CLOCK);
 
     TrustAnchorStatus patched = control.getResource().orElseThrow().getStatus();
     assertThat(patched.getObservedGeneration()).isNull();
     assertThat(Conditions.find(patched.getConditions(), "Ready").orElseThrow().getReason())
         .isEqualTo("ReconcileError");
+  }
+
+  @Test
+  void report_buildsOnTheStoredStatus_notOnTheEvaluationTheFailedReconcileLeftOnTheResource() {
+    MandateStatus stored = new MandateStatus();
+    stored.setObservedGeneration(1L);
+    stored.setPhase(Phase.Active);
+    stored.setConditions(Conditions.set(List.of(), "Ready", true, "Active", "in force", 1L, CLOCK));
+    // the reconcile of generation 2 put its evaluation on the resource, then its write was refused
+    MandateStatus unwritten = new MandateStatus();
+    unwritten.setObservedGeneration(2L);
+    unwritten.setPhase(Phase.Revoked);
+    Mandate mandate = new Mandate();
+    mandate.setMetadata(new ObjectMetaBuilder().withName("m").withGeneration(2L).build());
+    mandate.setStatus(unwritten);
+
+    var control =
+        ReconcileErrorStatus.reportFrom(
+            mandate,
+            stored,
+            MandateStatus::new,
+            new KubernetesClientException("refused", 403, null),
+            CLOCK);
+
+    MandateStatus patched = control.getResource().orElseThrow().getStatus();
+    assertThat(patched.getObservedGeneration()).isEqualTo(1L);
+    assertThat(patched.getPhase()).isEqualTo(Phase.Active);
+    assertThat(Conditions.find(patched.getConditions(), "Ready").orElseThrow().getReason())
+        .isEqualTo("ReconcileError");
+    // the stored status (the Operator SDK's cached object) is left as it was
+    assertThat(patched).isNotSameAs(stored);
+    assertThat(Conditions.find(stored.getConditions(), "Ready").orElseThrow().getReason())
+        .isEqualTo("Active");
   }
 
   @Test
