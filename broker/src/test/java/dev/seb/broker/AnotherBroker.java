@@ -145,6 +145,7 @@ public class AnotherBroker {
         new dev.seb.broker.runtime.ProposalTraces(tracer),
         stages,
         events,
+        client,
         clock);
   }
 }

@@ -18,6 +18,7 @@ import dev.seb.contracts.record.ProposalRef;
 import dev.seb.contracts.v1alpha1.MutationProposal;
 import dev.seb.contracts.v1alpha1.MutationProposalStatus.Claim;
 import dev.seb.runtime.event.EventRecorder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -65,6 +66,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
   private final ProposalTraces traces;
   private final Stages stages;
   private final EventRecorder events;
+  private final KubernetesClient client;
   private final Clock clock;
 
   public MutationProposalReconciler(
@@ -80,6 +82,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
       ProposalTraces traces,
       Stages stages,
       EventRecorder events,
+      KubernetesClient client,
       Clock clock) {
     this.records = records;
     this.claims = claims;
@@ -93,6 +96,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
     this.traces = traces;
     this.stages = stages;
     this.events = events;
+    this.client = client;
     this.clock = clock;
   }
 
@@ -200,21 +204,28 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
 
   /**
    * An error escaped the pipeline (it is retried): an undecided proposal says so in {@code
-   * Decided=False ReconcileError}; a decided one is left alone.
+   * Decided=False ReconcileError}; a decided one is left alone. The report builds on the proposal
+   * as stored now, never on what the failed reconcile left on its object.
    */
   @Override
   public ErrorStatusUpdateControl<MutationProposal> updateErrorStatus(
       MutationProposal proposal, Context<MutationProposal> context, Exception e) {
     LOG.errorf(e, "reconcile failed, retrying: %s", e.getMessage());
     events.record(proposal, EventReason.RECONCILE_ERROR, String.valueOf(e.getMessage()));
-    if (proposal.getStatus() != null && proposal.getStatus().getDecision() != null) {
+    MutationProposal stored;
+    try {
+      stored = client.resource(proposal).get();
+    } catch (RuntimeException unreadable) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    proposal.setStatus(
+    if (stored == null
+        || (stored.getStatus() != null && stored.getStatus().getDecision() != null)) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    stored.setStatus(
         new ProposalStatusWriter(clock)
-            .retrying(
-                proposal.getStatus(), proposal.getMetadata().getGeneration(), e.getMessage()));
-    return ErrorStatusUpdateControl.patchStatus(proposal);
+            .retrying(stored.getStatus(), stored.getMetadata().getGeneration(), e.getMessage()));
+    return ErrorStatusUpdateControl.patchStatus(stored);
   }
 
   private static UpdateControl<MutationProposal> retryAfter(Duration delay) {

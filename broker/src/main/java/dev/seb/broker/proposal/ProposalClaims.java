@@ -60,11 +60,14 @@ public class ProposalClaims {
         proposal.getMetadata().getAnnotations() == null
             ? null
             : proposal.getMetadata().getAnnotations().get(SebKeys.SUBMITTED_BY);
-    proposal.setStatus(
+    // a copy: the operator framework hands the reconcile's own object to the error handler, and
+    // a claim the API server refused must never reach it
+    MutationProposal claiming = client.getKubernetesSerialization().clone(proposal);
+    claiming.setStatus(
         writer.claimed(
             proposal.getStatus(), claim, proposal.getMetadata().getGeneration(), submittedBy));
     try (Stages.Stage stage = stages.begin("claim")) {
-      return Optional.of(client.resource(proposal).updateStatus());
+      return Optional.of(client.resource(claiming).updateStatus());
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
         return Optional.empty();

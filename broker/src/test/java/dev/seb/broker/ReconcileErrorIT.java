@@ -1,0 +1,163 @@
+package dev.seb.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.seb.contracts.SebKeys;
+import dev.seb.contracts.status.Conditions;
+import dev.seb.contracts.v1alpha1.MutationProposal;
+import dev.seb.contracts.v1alpha1.MutationProposalSpec;
+import dev.seb.contracts.v1alpha1.MutationProposalStatus;
+import dev.seb.contracts.v1alpha1.OperationType;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIf;
+
+/**
+ * An error that escapes the broker's pipeline shows on the proposal ({@code Decided=False
+ * ReconcileError}), and the report never carries what the failed reconcile could not store. The
+ * cause is real: a ValidatingAdmissionPolicy refuses every status of a labelled proposal that holds
+ * a claim, so the broker's claim fails with an error other than a conflict.
+ */
+@QuarkusTest
+@DisabledIf(
+    value = "dev.seb.testing.TestGround#unavailable",
+    disabledReason = "no Docker engine for the testcontainers test ground")
+class ReconcileErrorIT {
+
+  private static final String NS = "exec-reconcile-error";
+  private static final String LABEL = "seb.test/refuse-claim";
+  private static final String POLICY = "seb-test-refuse-claim";
+  private static final String MESSAGE = "seb test: no claim on this proposal";
+  private static final Duration SOON = Duration.ofSeconds(60);
+
+  @Inject KubernetesClient client;
+
+  @Test
+  void aRefusedClaim_isReportedAsReconcileError_withoutTheClaim_andDecidedOnceItPasses() {
+    BrokerTestGround.namespaces(client, NS, "seb-system");
+    install();
+    try {
+      awaitEnforced(submit("probe"));
+      submit("refused");
+      await()
+          .atMost(SOON)
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          Conditions.find(status("refused").getConditions(), "Decided")
+                              .map(c -> c.getStatus() + " " + c.getReason() + " " + c.getMessage()))
+                      .hasValueSatisfying(
+                          c -> assertThat(c).startsWith("False ReconcileError").contains(MESSAGE)));
+      MutationProposalStatus reported = status("refused");
+      assertThat(reported.getClaim()).as("the refused claim is not reported").isNull();
+      assertThat(reported.getDecision()).isNull();
+      assertThat(reported.getExecuted()).isNull();
+    } finally {
+      lift();
+    }
+    // the broker retries: once the claim passes, the proposal is decided as any other
+    await()
+        .atMost(SOON)
+        .untilAsserted(() -> assertThat(status("refused").getDecision()).isNotNull());
+    assertThat(Conditions.find(status("refused").getConditions(), "Decided"))
+        .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
+  }
+
+  private MutationProposal submit(String name) {
+    MutationProposal proposal = new MutationProposal();
+    proposal.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(name)
+            .withNamespace(NS)
+            .withLabels(Map.of(LABEL, "true"))
+            .withAnnotations(Map.of(SebKeys.SUBMITTED_BY, Shop.AGENT))
+            .build());
+    proposal.setSpec(
+        new MutationProposalSpec(
+            "planner",
+            "no-such-contract",
+            new MutationProposalSpec.Operation(
+                OperationType.SCALE, 3, null, null, null, null, null),
+            null,
+            "test"));
+    return client.resource(proposal).create();
+  }
+
+  private MutationProposalStatus status(String name) {
+    MutationProposal p =
+        client.resources(MutationProposal.class).inNamespace(NS).withName(name).get();
+    return p.getStatus() == null ? new MutationProposalStatus() : p.getStatus();
+  }
+
+  private void install() {
+    client
+        .load(
+            new ByteArrayInputStream(
+                """
+                apiVersion: admissionregistration.k8s.io/v1
+                kind: ValidatingAdmissionPolicy
+                metadata: {name: %1$s}
+                spec:
+                  failurePolicy: Fail
+                  matchConstraints:
+                    objectSelector:
+                      matchLabels: {"%2$s": "true"}
+                    resourceRules:
+                      - apiGroups: ["seb.dev"]
+                        apiVersions: ["v1alpha1"]
+                        operations: ["UPDATE"]
+                        resources: ["mutationproposals/status"]
+                  validations:
+                    - expression: "!has(object.status) || !has(object.status.claim)"
+                      message: "%3$s"
+                ---
+                apiVersion: admissionregistration.k8s.io/v1
+                kind: ValidatingAdmissionPolicyBinding
+                metadata: {name: %1$s}
+                spec:
+                  policyName: %1$s
+                  validationActions: [Deny]
+                """
+                    .formatted(POLICY, LABEL, MESSAGE)
+                    .getBytes(StandardCharsets.UTF_8)))
+        .serverSideApply();
+  }
+
+  /** Returns once the API server refuses a dry run of a claim on {@code probe}. */
+  private void awaitEnforced(MutationProposal probe) {
+    await("the API server enforces " + POLICY)
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              MutationProposal current = client.resource(probe).get();
+              MutationProposalStatus status =
+                  current.getStatus() == null ? new MutationProposalStatus() : current.getStatus();
+              status.setClaim(
+                  new MutationProposalStatus.Claim("dry-run", "dry-run", "2026-01-01T00:00:00Z"));
+              current.setStatus(status);
+              try {
+                client.resource(current).dryRun().updateStatus();
+                return false;
+              } catch (KubernetesClientException e) {
+                return e.getMessage() != null && e.getMessage().contains(MESSAGE);
+              }
+            });
+  }
+
+  private void lift() {
+    client.resources(ValidatingAdmissionPolicyBinding.class).withName(POLICY).delete();
+    client.resources(ValidatingAdmissionPolicy.class).withName(POLICY).delete();
+  }
+}
