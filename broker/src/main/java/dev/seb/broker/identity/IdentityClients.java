@@ -1,5 +1,6 @@
 package dev.seb.broker.identity;
 
+import dev.seb.broker.runtime.ApiCallSpans;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -33,7 +34,10 @@ public class IdentityClients {
   private final Config config;
   private final KubernetesClient pool;
 
-  public IdentityClients(KubernetesClient broker, Vertx vertx) {
+  private final ApiCallSpans spans;
+
+  public IdentityClients(KubernetesClient broker, Vertx vertx, ApiCallSpans spans) {
+    this.spans = spans;
     this.config = withoutCredentials(broker.getConfiguration());
     // the application's Vert.x, not one started per client
     this.pool =
@@ -52,6 +56,7 @@ public class IdentityClients {
         pool.getHttpClient()
             .newBuilder()
             .addOrReplaceInterceptor(CREDENTIALS, new Bearer(token))
+            .addOrReplaceInterceptor(ApiCallSpans.NAME, spans)
             .build();
     // the pool's serialization too: a fresh one per client would rebuild Jackson's serializers
     // for every execution (it did: a tenth of the broker's CPU)

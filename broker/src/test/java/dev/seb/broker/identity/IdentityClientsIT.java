@@ -95,7 +95,12 @@ class IdentityClientsIT {
                 .build())
         .create();
     vertx = Vertx.vertx();
-    identities = new IdentityClients(admin, vertx);
+    identities =
+        new IdentityClients(
+            admin,
+            vertx,
+            new dev.seb.broker.runtime.ApiCallSpans(
+                io.opentelemetry.api.OpenTelemetry.noop().getTracer("test")));
   }
 
   @AfterAll
