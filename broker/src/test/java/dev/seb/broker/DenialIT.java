@@ -65,7 +65,7 @@ class DenialIT {
         shop.propose(
             "create-other",
             "create-cm",
-            Shop.create(
+            Operations.create(
                 """
                 {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "sneaky"}}
                 """));
@@ -82,7 +82,7 @@ class DenialIT {
         shop.propose(
             "create-nowhere",
             "create-nowhere",
-            Shop.create(
+            Operations.create(
                 """
                 {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "lost"},
                  "data": {"mode": "calm"}}

@@ -83,7 +83,7 @@ class DriftIT {
         shop.propose(
             "create-again",
             "create-cm",
-            Shop.create(
+            Operations.create(
                 """
                 {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "created"},
                  "data": {"mode": "calm"}}
@@ -107,7 +107,7 @@ class DriftIT {
         shop.propose(
             "recertify-first",
             "recertify-cm",
-            Shop.create(
+            Operations.create(
                 """
                 {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "recertified"},
                  "data": {"mode": "calm"}}
@@ -121,7 +121,7 @@ class DriftIT {
         shop.propose(
             "create-next",
             "recertify-cm",
-            Shop.create(
+            Operations.create(
                 """
                 {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "created-next"},
                  "data": {"mode": "next"}}
@@ -137,7 +137,7 @@ class DriftIT {
   @Test
   void deleteOfATargetChangedInsideTheWindow_isRefused() {
     probe.beforeWrite(shop.ns, "race-delete", new WindowRacer(client));
-    MutationProposalStatus status = shop.propose("race-delete", "delete-raced", Shop.DELETE);
+    MutationProposalStatus status = shop.propose("race-delete", "delete-raced", Operations.DELETE);
     assertThat(status.getDecision()).isEqualTo(MutationProposalStatus.Decision.DENY);
     assertThat(status.getReasons().get(0).code()).isEqualTo(ReasonCode.DRIFT_DETECTED);
     assertThat(status.getExecuted()).isFalse();

@@ -59,7 +59,8 @@ class ExactlyOnceIT {
   void twoBrokers_onTheSameProposal_executeItExactlyOnce() {
     var other = brokers.reconciler(AnotherBroker.second());
     // race the running broker (broker-0)
-    MutationProposal created = shop.submit("twice", "scale-web", Shop.scale(5), "race two brokers");
+    MutationProposal created =
+        shop.submit("twice", "scale-web", Operations.scale(5), "race two brokers");
     // do what the Operator SDK does with the second broker's answer
     var answer = other.reconcile(created, null);
     if (answer.isPatchStatus()) {
@@ -86,7 +87,7 @@ class ExactlyOnceIT {
     try (Freezer freezer = new Freezer();
         var stalled = probe.beforeWrite(shop.ns, "freeze-it", freezer)) {
       String uid =
-          shop.submit("freeze-it", "scale-web", Shop.scale(asked), "stalled broker")
+          shop.submit("freeze-it", "scale-web", Operations.scale(asked), "stalled broker")
               .getMetadata()
               .getUid();
 

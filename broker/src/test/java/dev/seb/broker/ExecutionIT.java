@@ -87,7 +87,7 @@ class ExecutionIT {
         shop.propose(
             "annotate",
             "annotate-web",
-            Shop.mergePatch(
+            Operations.mergePatch(
                 "{\"spec\": {\"template\": {\"metadata\": {\"annotations\": {\"seb.dev/reason\": \"peak\"}}}}}"));
     assertThat(status.getExecuted()).as(String.valueOf(status.getReasons())).isTrue();
     assertThat(
@@ -110,7 +110,7 @@ class ExecutionIT {
         shop.propose(
             "create-it",
             "create-cm",
-            Shop.create(
+            Operations.create(
                 """
                 {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "created"},
                  "data": {"mode": "calm"}}
@@ -130,7 +130,7 @@ class ExecutionIT {
 
   @Test
   void admittedDelete_removesTheTarget() {
-    MutationProposalStatus status = shop.propose("delete-it", "delete-cm", Shop.DELETE);
+    MutationProposalStatus status = shop.propose("delete-it", "delete-cm", Operations.DELETE);
     assertThat(status.getDecision()).isEqualTo(MutationProposalStatus.Decision.ADMIT);
     assertThat(status.getExecuted()).isTrue();
     assertThat(client.configMaps().inNamespace(shop.ns).withName("doomed").get()).isNull();

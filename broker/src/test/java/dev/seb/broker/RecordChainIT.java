@@ -71,7 +71,7 @@ class RecordChainIT {
             shop.propose(
                     "annotate",
                     "annotate-web",
-                    Shop.mergePatch(
+                    Operations.mergePatch(
                         "{\"spec\": {\"template\": {\"metadata\": {\"annotations\": {\"seb.dev/reason\": \"peak\"}}}}}"))
                 .getExecuted())
         .isTrue();

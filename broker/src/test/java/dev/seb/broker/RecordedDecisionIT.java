@@ -46,7 +46,7 @@ class RecordedDecisionIT {
         shop.propose(
             "create-it",
             "create-cm",
-            Shop.create(
+            Operations.create(
                 """
                 {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "created"},
                  "data": {"mode": "calm"}}

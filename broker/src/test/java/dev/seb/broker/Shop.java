@@ -15,7 +15,6 @@ import dev.seb.contracts.v1alpha1.MandateSpec;
 import dev.seb.contracts.v1alpha1.MutationProposal;
 import dev.seb.contracts.v1alpha1.MutationProposalSpec;
 import dev.seb.contracts.v1alpha1.MutationProposalStatus;
-import dev.seb.contracts.v1alpha1.OperationType;
 import dev.seb.contracts.v1alpha1.TrustAnchor;
 import dev.seb.contracts.v1alpha1.TrustAnchorSpec;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -43,7 +42,6 @@ final class Shop {
 
   static final String AGENT = "system:serviceaccount:agents:planner";
   static final String IMAGE = "registry.example/shop/web:1.4.2";
-  static final MutationProposalSpec.Operation DELETE = operation(OperationType.DELETE, null, null);
 
   final KubernetesClient client;
   final String ns;
@@ -182,33 +180,9 @@ final class Shop {
     }
   }
 
-  static MutationProposalSpec.Operation scale(int replicas) {
-    return operation(OperationType.SCALE, replicas, null);
-  }
-
-  static MutationProposalSpec.Operation create(String object) throws Exception {
-    return operation(OperationType.CREATE, null, CanonicalJson.mapper().readTree(object));
-  }
-
-  static MutationProposalSpec.Operation mergePatch(String patch) throws Exception {
-    return new MutationProposalSpec.Operation(
-        OperationType.PATCH,
-        null,
-        MutationProposalSpec.PatchType.MERGE,
-        CanonicalJson.mapper().readTree(patch),
-        null,
-        null,
-        null);
-  }
-
-  private static MutationProposalSpec.Operation operation(
-      OperationType type, Integer replicas, JsonNode object) {
-    return new MutationProposalSpec.Operation(type, replicas, null, null, object, null, null);
-  }
-
   /** Proposes to scale {@code web} and waits for the decision. */
   MutationProposalStatus propose(String name, int replicas) {
-    return propose(name, "scale-web", scale(replicas));
+    return propose(name, "scale-web", Operations.scale(replicas));
   }
 
   /** Proposes the operation under the contract and waits for the decision. */
