@@ -200,7 +200,8 @@ public record AdmissionPolicy(
 
   /** A CEL expression that holds exactly when seb's operator or broker writes an Event. */
   public String sebEventCel() {
-    return Cel.serviceAccountToken()
+    return "request.operation == 'CREATE' && "
+        + Cel.serviceAccountToken()
         + " && request.userInfo.username in "
         + Cel.list(List.of(operatorUser(), brokerUser()))
         + " && request.resource.resource == 'events'"

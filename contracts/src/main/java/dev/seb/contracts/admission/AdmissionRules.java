@@ -48,7 +48,7 @@ public final class AdmissionRules {
       return new AdmissionVerdict.Allow();
     }
     if (isSebEvent(request)) {
-      // seb's operator and broker report on seb's kinds with Events, nothing else on this account
+      // seb's operator and broker create Events, nothing else on their accounts
       return new AdmissionVerdict.Allow();
     }
     if (policy.brokerUser().equals(user)) {
@@ -233,7 +233,9 @@ public final class AdmissionRules {
 
   /** seb's operator or broker reporting on seb's kinds: Events, nothing else. */
   private boolean isSebEvent(AdmissionRequest request) {
-    return request.isServiceAccountToken()
+    // create only: seb's recorder never changes or deletes an Event, anyone's
+    return "CREATE".equals(request.operation())
+        && request.isServiceAccountToken()
         && (policy.operatorUser().equals(request.username())
             || policy.brokerUser().equals(request.username()))
         && "events".equals(request.resource())

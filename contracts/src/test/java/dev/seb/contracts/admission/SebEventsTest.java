@@ -100,6 +100,20 @@ class SebEventsTest {
   }
 
   @Test
+  void theyOnlyCreate_neverChangeOrDeleteAnyonesEvents() throws Exception {
+    for (String user : List.of(OPERATOR, BROKER)) {
+      for (String operation : List.of("UPDATE", "DELETE")) {
+        for (String group : List.of("", "events.k8s.io")) {
+          expect(
+              user + " " + operation + " of an Event in " + group,
+              false,
+              new Ask(user, SA, true, operation, group, "events", null));
+        }
+      }
+    }
+  }
+
+  @Test
   void onThatAccountTheyWriteNothingElse_andNobodyElseGetsIt() throws Exception {
     expect(
         "the broker on a ConfigMap",

@@ -50,9 +50,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * REPLAY (a decided proposal whose status is reset) is in the broker's RecordedDecisionIT: the
  * broker does not reconcile a status change, so only a restarted broker would see it;
  * IDENTITY_MINT_FAILED is in its DenialIT (a contract for a namespace that does not exist, where no
- * Role can be made). Not here: EPOCH_ROLLBACK (an
- * operator condition on the TrustAnchor) and RECORD_CHAIN_BROKEN (the auditor's verdict, see
- * LocalScenarioIT).
+ * Role can be made). Not here: EPOCH_ROLLBACK (an operator condition on the TrustAnchor) and
+ * RECORD_CHAIN_BROKEN (the auditor's verdict, see LocalScenarioIT).
  */
 class DenialReasonsIT {
 
