@@ -42,6 +42,7 @@ class ReconcileErrorIT {
   private static final Duration SOON = Duration.ofSeconds(60);
 
   @Inject KubernetesClient client;
+  @Inject dev.seb.broker.proposal.MutationProposalReconciler running;
 
   @Test
   void aRefusedClaim_isReportedAsReconcileError_withoutTheClaim_andDecidedOnceItPasses() {
@@ -72,6 +73,33 @@ class ReconcileErrorIT {
         .untilAsserted(() -> assertThat(status("refused").getDecision()).isNotNull());
     assertThat(Conditions.find(status("refused").getConditions(), "Decided"))
         .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
+  }
+
+  /**
+   * The error handler gets the object the failed reconcile worked on, which can be older than what
+   * is stored: another broker may have decided the proposal meanwhile. Its decision is never
+   * overwritten (the report is written only on the stored proposal, conditioned on its
+   * resourceVersion, and only while undecided).
+   */
+  @Test
+  void anErrorOnAStaleCopy_neverOverwritesAnotherBrokersDecision() throws Exception {
+    Shop shop = Shop.open(client, "exec-reconcile-error-stale");
+    shop.submit("decided-meanwhile", "scale-web", Operations.scale(3), "test");
+    MutationProposal stale =
+        client
+            .resources(MutationProposal.class)
+            .inNamespace(shop.ns)
+            .withName("decided-meanwhile")
+            .get();
+    stale.setStatus(null); // as the failed reconcile saw it: before anyone decided
+    MutationProposalStatus decided =
+        BrokerTestGround.awaitDecided(client, shop.ns, "decided-meanwhile");
+
+    var control = running.updateErrorStatus(stale, null, new RuntimeException("timed out"));
+    assertThat(control.getResource()).as("nothing for the framework to patch").isEmpty();
+    assertThat(shop.proposal("decided-meanwhile").getStatus())
+        .usingRecursiveComparison()
+        .isEqualTo(decided);
   }
 
   private MutationProposal submit(String name) {

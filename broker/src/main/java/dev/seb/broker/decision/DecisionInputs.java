@@ -243,10 +243,13 @@ public class DecisionInputs {
         .get();
   }
 
-  /** The Kubernetes target a contract names now. */
+  /** The Kubernetes target a contract names now; null when the contract is gone. */
   public KubernetesTarget contractTarget(String ns, String contractRef) {
     GenericKubernetesResource contract =
         client.genericKubernetesResources(CONTRACTS).inNamespace(ns).withName(contractRef).get();
+    if (contract == null) {
+      return null;
+    }
     JsonNode spec =
         CanonicalJson.mapper().valueToTree(contract.getAdditionalProperties().get("spec"));
     return CanonicalJson.mapper()

@@ -72,13 +72,17 @@ public class Execution {
    * Executes the admitted proposal. {@link RecordLog.AlreadyDecided} when another broker recorded a
    * decision about it first: then this broker recorded, minted and wrote nothing.
    */
-  public Result run(AdmittedExecution admitted, ProposalRef ref) throws RecordLog.AlreadyDecided {
+  public Result run(AdmittedExecution admitted, ProposalRef ref, Instant claimedUntil)
+      throws RecordLog.AlreadyDecided {
     String decided;
     try (Stages.Stage stage = stages.begin("record")) {
       probe.beforeDecisionRecord(ref, admitted);
       decided = records.admitted(ref, admitted);
     } catch (VerificationException | RuntimeException e) {
       return unrecorded(ref, null, false, "not executed: the decision could not be recorded: ", e);
+    }
+    if (lapsed(claimedUntil)) {
+      return outcome(ref, decided, claimLapsed("minting"), null, admitted.preState(), null);
     }
     TargetResource target;
     IdentityMinter.Minted minted;
@@ -107,7 +111,13 @@ public class Execution {
         KubernetesClient identity = identities.as(minted.token())) {
       // 10. the mutation, by the minted identity only, conditioned on the checked resourceVersion
       probe.beforeWrite(ref, admitted);
-      written = new KubernetesExecutor(identity, minted.username(), target).execute(admitted);
+      if (lapsed(claimedUntil)) {
+        // stalled past its claim: another broker may have recovered the proposal from the
+        // target as it is now; writing after that would make its record untrue
+        failure = claimLapsed("the write");
+      } else {
+        written = new KubernetesExecutor(identity, minted.username(), target).execute(admitted);
+      }
     } catch (VerificationException e) {
       failure = new Reason(e.reason(), e.getMessage());
     } catch (RuntimeException e) {
@@ -126,6 +136,18 @@ public class Execution {
         identity,
         admitted.preState(),
         failure == null ? Digests.state(written) : null);
+  }
+
+  private boolean lapsed(Instant claimedUntil) {
+    return !clock.instant().isBefore(claimedUntil);
+  }
+
+  private static Reason claimLapsed(String before) {
+    return new Reason(
+        ReasonCode.EXECUTION_FAILED,
+        "this broker's claim on the proposal lapsed before "
+            + before
+            + " (it was stalled); another broker recovers it; not executed");
   }
 
   /**

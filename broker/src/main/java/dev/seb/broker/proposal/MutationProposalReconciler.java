@@ -23,12 +23,14 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
@@ -52,7 +54,11 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
   public static final String MDC_PROPOSAL_UID = "proposalUid";
 
   private static final Duration CLAIM_CONTENDED = Duration.ofSeconds(1);
+  private static final Duration LOCK_WAIT = Duration.ofSeconds(2);
   private static final Duration IDENTITIES_STILL_AUTHORIZED = Duration.ofSeconds(5);
+
+  /** When a proposal whose retries are used up is reconciled again. */
+  static final Duration AFTER_RETRIES = Duration.ofMinutes(1);
 
   private final RecordLog records;
   private final ProposalClaims claims;
@@ -147,7 +153,9 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
   /** Steps 2 to 11: claim, gather, decide, then execute or record the refusal. */
   private UpdateControl<MutationProposal> decide(MutationProposal proposal) {
     Lock lock = serial.of(proposal);
-    lock.lock();
+    if (!acquired(lock)) {
+      return retryAfter(CLAIM_CONTENDED); // the reconcile thread goes on with other proposals
+    }
     try {
       // the inputs do not depend on the claim: they are read while claiming
       CompletableFuture<DecisionInput> gathered = inputs.start(proposal);
@@ -164,7 +172,8 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
               proposal.getMetadata().getUid(),
               decision.proposalDigest());
       try {
-        return statuses.write(claimed.get(), carryOut(decision, ref, decidedAt));
+        return statuses.write(
+            claimed.get(), carryOut(decision, ref, decidedAt, claims.expiry(claimed.get())));
       } catch (RecordLog.AlreadyDecided e) {
         // another broker recorded a decision about it since this one looked (one stalled past its
         // claim): this broker recorded nothing; what the other did is recovered, never redone
@@ -176,6 +185,16 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
       }
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Whether the lock was taken within a moment (interrupted: not taken). */
+  private static boolean acquired(Lock lock) {
+    try {
+      return lock.tryLock(LOCK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 
@@ -192,10 +211,11 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
     }
   }
 
-  private Decided carryOut(Decision decision, ProposalRef ref, String decidedAt)
+  private Decided carryOut(
+      Decision decision, ProposalRef ref, String decidedAt, java.time.Instant claimedUntil)
       throws RecordLog.AlreadyDecided {
     if (decision instanceof Decision.Admit admit) {
-      Execution.Result result = execution.run(admit.execution(), ref);
+      Execution.Result result = execution.run(admit.execution(), ref, claimedUntil);
       return new Decided(ref.proposalDigest(), result.decisionRecord(), decidedAt, result.ending());
     }
     Denials.Recorded refused = denials.record(decision, ref);
@@ -204,28 +224,35 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
 
   /**
    * An error escaped the pipeline (it is retried): an undecided proposal says so in {@code
-   * Decided=False ReconcileError}; a decided one is left alone. The report builds on the proposal
-   * as stored now, never on what the failed reconcile left on its object.
+   * Decided=False ReconcileError}. The report builds on the proposal as stored now, never on what
+   * the failed reconcile left on its object, and is written conditioned on that resourceVersion: a
+   * proposal decided meanwhile by another broker, or claimed by one, is left alone. After the
+   * framework's last retry, the proposal is reconciled again a minute later.
    */
   @Override
   public ErrorStatusUpdateControl<MutationProposal> updateErrorStatus(
       MutationProposal proposal, Context<MutationProposal> context, Exception e) {
     LOG.errorf(e, "reconcile failed, retrying: %s", e.getMessage());
     events.record(proposal, EventReason.RECONCILE_ERROR, String.valueOf(e.getMessage()));
-    MutationProposal stored;
     try {
-      stored = client.resource(proposal).get();
-    } catch (RuntimeException unreadable) {
-      return ErrorStatusUpdateControl.noStatusUpdate();
+      MutationProposal stored = client.resource(proposal).get();
+      boolean decided =
+          stored == null
+              || (stored.getStatus() != null && stored.getStatus().getDecision() != null);
+      if (!decided && !(claims.state(stored) instanceof ClaimState.Held)) {
+        stored.setStatus(
+            new ProposalStatusWriter(clock)
+                .retrying(
+                    stored.getStatus(), stored.getMetadata().getGeneration(), e.getMessage()));
+        client.resource(stored).updateStatus(); // 409 when it changed since it was read
+      }
+    } catch (RuntimeException unwritten) {
+      LOG.warnf("the error could not be reported on the status: %s", unwritten.getMessage());
     }
-    if (stored == null
-        || (stored.getStatus() != null && stored.getStatus().getDecision() != null)) {
-      return ErrorStatusUpdateControl.noStatusUpdate();
-    }
-    stored.setStatus(
-        new ProposalStatusWriter(clock)
-            .retrying(stored.getStatus(), stored.getMetadata().getGeneration(), e.getMessage()));
-    return ErrorStatusUpdateControl.patchStatus(stored);
+    ErrorStatusUpdateControl<MutationProposal> control = ErrorStatusUpdateControl.noStatusUpdate();
+    boolean lastAttempt =
+        context != null && context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(false);
+    return lastAttempt ? control.rescheduleAfter(AFTER_RETRIES) : control;
   }
 
   private static UpdateControl<MutationProposal> retryAfter(Duration delay) {

@@ -67,13 +67,26 @@ public class ProposalClaims {
         writer.claimed(
             proposal.getStatus(), claim, proposal.getMetadata().getGeneration(), submittedBy));
     try (Stages.Stage stage = stages.begin("claim")) {
-      return Optional.of(client.resource(claiming).updateStatus());
+      MutationProposal claimed = client.resource(claiming).updateStatus();
+      if (claimed.getStatus() == null || !claim.equals(claimed.getStatus().getClaim())) {
+        // an old MutationProposal CRD prunes status.claim: then nothing keeps two brokers apart
+        throw new IllegalStateException(
+            "the API server did not keep status.claim: the MutationProposal CRD is older than this"
+                + " broker; apply seb's CRDs (crds/) before the broker decides anything");
+      }
+      return Optional.of(claimed);
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
         return Optional.empty();
       }
       throw e;
     }
+  }
+
+  /** When this broker's claim on the claimed proposal lapses. */
+  public java.time.Instant expiry(MutationProposal claimed) {
+    Claim claim = claimed.getStatus() == null ? null : claimed.getStatus().getClaim();
+    return claim == null ? java.time.Instant.EPOCH : ClaimState.expiry(claim);
   }
 
   /** Whether this broker's claim on the proposal lapsed while it worked (it was stalled). */

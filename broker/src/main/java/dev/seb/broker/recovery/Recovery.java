@@ -96,29 +96,32 @@ public class Recovery {
     // authorizer refuses them; only then is the target's state final
     List<String> orphans = minter.revokeAll(proposal.getMetadata().getUid());
     KubernetesTarget target = inputs.contractTarget(ns, spec.contractRef());
+    String claimant = claim == null ? null : claim.holder();
     if (!orphans.isEmpty()) {
       LOG.warnf(
           "proposal %s/%s: revoked execution identities %s of interrupted broker %s",
-          ns, proposal.getMetadata().getName(), orphans, claim == null ? null : claim.holder());
-      if (!minter.awaitRefused(
-          orphans,
-          TargetResource.resolve(client, target),
-          TargetResource.Access.of(spec.operation().type()))) {
+          ns, proposal.getMetadata().getName(), orphans, claimant);
+      if (target != null
+          && !minter.awaitRefused(
+              orphans,
+              TargetResource.resolve(client, target),
+              TargetResource.Access.of(spec.operation().type()))) {
         LOG.warnf(
             "proposal %s/%s: the revoked identities are still authorized; recovering later",
             ns, proposal.getMetadata().getName());
         return new NotYet();
       }
     }
-    GenericKubernetesResource object = inputs.readTarget(target);
-    JsonNode live = object == null ? null : CanonicalJson.mapper().valueToTree(object);
-    RecoveryPlan.Found seen =
-        RecoveryPlan.found(
-            decision,
-            claim == null ? null : claim.holder(),
-            spec.operation().type(),
-            spec.operation().replicas(),
-            live);
+    RecoveryPlan.Found seen;
+    if (target == null) {
+      seen = RecoveryPlan.contractGone(decision, claimant);
+    } else {
+      GenericKubernetesResource object = inputs.readTarget(target);
+      JsonNode live = object == null ? null : CanonicalJson.mapper().valueToTree(object);
+      seen =
+          RecoveryPlan.found(
+              decision, claimant, spec.operation().type(), spec.operation().replicas(), live);
+    }
     String digest =
         decision.content() == null ? null : decision.content().proposal().proposalDigest();
     ProposalRef ref =

@@ -84,7 +84,7 @@ public final class ProposalStatusWriter {
             DECIDED,
             false,
             RECONCILE_ERROR,
-            "not decided yet, retrying: " + error,
+            cut("not decided yet, retrying: " + error),
             generation,
             clock));
     return checked(next);
@@ -160,10 +160,21 @@ public final class ProposalStatusWriter {
             clock));
   }
 
+  /** Longest condition message: the reasons and the signed records keep the whole text. */
+  static final int MESSAGE_LIMIT = 1024;
+
   private static String message(MutationProposalStatus status) {
-    return status.getReasons().isEmpty()
-        ? status.getDecision() + "; decision record " + status.getDecisionRecord()
-        : status.getReasons().get(0).message();
+    String message =
+        status.getReasons().isEmpty()
+            ? status.getDecision() + "; decision record " + status.getDecisionRecord()
+            : status.getReasons().get(0).message();
+    return cut(message);
+  }
+
+  private static String cut(String message) {
+    return message == null || message.length() <= MESSAGE_LIMIT
+        ? message
+        : message.substring(0, MESSAGE_LIMIT - 1) + "…";
   }
 
   /**

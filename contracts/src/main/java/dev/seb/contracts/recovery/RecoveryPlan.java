@@ -167,6 +167,22 @@ public final class RecoveryPlan {
     return new Found(applied, message, checked, now);
   }
 
+  /**
+   * The contract the interrupted broker decided under is gone, so the target cannot be named: seb
+   * does not vouch that the change was applied, and never applies it.
+   */
+  public static Found contractGone(StoredRecord decision, String claimant) {
+    String decider = decision.chain() != null ? decision.chain() : claimant;
+    return new Found(
+        false,
+        "broker "
+            + decider
+            + " was interrupted after deciding, and the contract is gone, so the target cannot be"
+            + " read; seb does not vouch that it was executed, and it is not executed again",
+        decision.content() == null ? null : decision.content().preState(),
+        null);
+  }
+
   private static Optional<StoredRecord> first(List<StoredRecord> records, Kind kind) {
     return records.stream().filter(r -> r.kind() == kind).findFirst();
   }

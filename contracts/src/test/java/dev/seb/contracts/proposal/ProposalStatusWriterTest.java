@@ -208,6 +208,18 @@ class ProposalStatusWriterTest {
   }
 
   @Test
+  void conditionMessages_areCut_theReasonKeepsTheWholeText() {
+    Reason long_ = new Reason(ReasonCode.SCOPE_VIOLATION, "x".repeat(100_000));
+    MutationProposalStatus status =
+        writer.decided(claimed(), facts(new Ending.Refused(Decision.DENY, long_)));
+    assertThat(condition(status, "Decided").getMessage()).hasSize(1024);
+    assertThat(condition(status, "Executed").getMessage()).hasSize(1024);
+    assertThat(status.getReasons()).containsExactly(long_);
+    assertThat(condition(writer.retrying(claimed(), 1L, "y".repeat(5000)), "Decided").getMessage())
+        .hasSize(1024);
+  }
+
+  @Test
   void aRefusalCannotBeAnAdmit() {
     assertThatThrownBy(() -> new Ending.Refused(Decision.ADMIT, SCOPE))
         .isInstanceOf(IllegalArgumentException.class);

@@ -178,6 +178,13 @@ class RecoveryPlanTest {
   }
 
   @Test
+  void aContractGone_isNotVouchedFor() {
+    RecoveryPlan.Found found = RecoveryPlan.contractGone(decision(deployment(2)), "broker-9");
+    assertThat(found.applied()).isFalse();
+    assertThat(found.message()).contains("broker broker-1", "contract is gone", "does not vouch");
+  }
+
+  @Test
   void anUnreadableDecision_namesTheClaimant_andIsNotApplied() {
     StoredRecord unreadable = new StoredRecord(DECISION_NAME, Kind.DECISION, null, null);
     RecoveryPlan.Found found =
