@@ -1,9 +1,10 @@
 package dev.seb.local;
 
-import dev.seb.local.ground.ApiServer;
-import dev.seb.local.ground.KubeBinaries;
-import dev.seb.local.ground.LoopbackPorts;
-import dev.seb.local.ground.WebhookTls;
+import dev.seb.ground.ApiServer;
+import dev.seb.ground.Crds;
+import dev.seb.ground.KubeBinaries;
+import dev.seb.ground.LoopbackPorts;
+import dev.seb.ground.SelfSignedTls;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -96,7 +97,7 @@ public final class LocalStack implements AutoCloseable {
         Kubeconfigs.write(home.resolve("admin.kubeconfig"), cluster.adminKubeconfig());
     try (KubernetesClient admin = cluster.newAdminClient()) {
       step("applying crds/");
-      cluster.installCrds(root.resolve("crds"));
+      Crds.install(admin, root.resolve("crds"));
       for (String ns : List.of(SEB_NS, "agents", "auditors", SHOP)) {
         admin
             .namespaces()
@@ -115,7 +116,7 @@ public final class LocalStack implements AutoCloseable {
         throw new UncheckedIOException(e);
       }
 
-      WebhookTls tls = WebhookTls.generate();
+      SelfSignedTls tls = SelfSignedTls.generate("seb-local-webhook");
       Path tlsDir = runDir.resolve("webhook-tls");
       writeTls(tlsDir, tls);
       int webhookPort = LoopbackPorts.free();
@@ -338,7 +339,7 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  private static void writeTls(Path dir, WebhookTls tls) {
+  private static void writeTls(Path dir, SelfSignedTls tls) {
     Kubeconfigs.write(dir.resolve("tls.crt"), tls.certificatePem());
     Kubeconfigs.write(dir.resolve("tls.key"), tls.privateKeyPem());
   }
