@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.seb.contracts.SebKeys;
 import dev.seb.contracts.admission.AdmissionPolicy;
+import dev.seb.ground.SelfSignedTls;
 import dev.seb.testing.Cluster;
 import dev.seb.testing.QuarkusClusterResource;
-import dev.seb.testing.SelfSignedTls;
 import dev.seb.testing.TestGround;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -953,7 +953,7 @@ class AdmissionWebhookIT {
   @Order(99)
   void rotatedCertificate_isServedWithoutARestart() throws Exception {
     assertThat(servedCertificate()).isEqualTo(certificateOf(tls.certificatePem()));
-    SelfSignedTls rotated = SelfSignedTls.generate();
+    SelfSignedTls rotated = SelfSignedTls.generate("seb-test-webhook");
     tlsFiles.rotate(rotated);
     await()
         .atMost(SOON)

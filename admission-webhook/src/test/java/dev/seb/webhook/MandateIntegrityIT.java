@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.seb.contracts.SebKeys;
 import dev.seb.contracts.admission.AdmissionPolicy;
+import dev.seb.ground.SelfSignedTls;
 import dev.seb.testing.Cluster;
 import dev.seb.testing.QuarkusClusterResource;
-import dev.seb.testing.SelfSignedTls;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;

@@ -1,6 +1,6 @@
 package dev.seb.webhook;
 
-import dev.seb.testing.SelfSignedTls;
+import dev.seb.ground.SelfSignedTls;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,7 +54,7 @@ public final class WebhookTlsResource implements QuarkusTestResourceLifecycleMan
 
   @Override
   public Map<String, String> start() {
-    tls = SelfSignedTls.generate();
+    tls = SelfSignedTls.generate("seb-test-webhook");
     try {
       dir = Files.createTempDirectory("seb-webhook-tls");
       files = new TlsFiles(dir);

@@ -33,6 +33,16 @@ final class Kubeconfigs {
     }
   }
 
+  /**
+   * Writes {@code <dir>/<account>.kubeconfig} for one of seb's components: its ServiceAccount in
+   * {@code seb-system}.
+   */
+  static Path forSebComponent(KubernetesClient admin, Path dir, String account) {
+    return write(
+        dir.resolve(account + ".kubeconfig"),
+        forServiceAccount(admin, ClusterObjects.SEB_NS, account, ClusterObjects.SEB_NS));
+  }
+
   /** A kubeconfig for a ServiceAccount, with a TokenRequest token and the admin's server and CA. */
   static String forServiceAccount(
       KubernetesClient admin, String namespace, String name, String defaultNamespace) {

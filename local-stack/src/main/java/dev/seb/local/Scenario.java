@@ -1,33 +1,17 @@
 package dev.seb.local;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import static dev.seb.local.ScenarioReport.expect;
+
 import dev.seb.cli.records.RecordsVerify;
 import dev.seb.cli.records.RecordsVerifyCommand;
 import dev.seb.contracts.ReasonCode;
 import dev.seb.contracts.SebKeys;
-import dev.seb.contracts.canonical.CanonicalJson;
-import dev.seb.contracts.v1alpha1.ExecutionContract;
-import dev.seb.contracts.v1alpha1.Mandate;
 import dev.seb.contracts.v1alpha1.MandateStatus;
-import dev.seb.contracts.v1alpha1.MutationProposal;
 import dev.seb.contracts.v1alpha1.MutationProposalStatus;
 import dev.seb.contracts.v1alpha1.MutationProposalStatus.Decision;
-import dev.seb.local.authority.LocalSab;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 /**
  * The guided scenario: an admin sets up a certified contract and a mandate, an agent is refused
@@ -37,9 +21,8 @@ import java.util.function.Predicate;
  */
 public final class Scenario {
 
-  private static final String NS = LocalStack.SHOP;
+  private static final String NS = Shop.NAMESPACE;
   private static final String HOTFIX_IMAGE = "registry.example/shop/web:1.4.3-hotfix";
-  private static final Duration DECIDED = Duration.ofSeconds(60);
 
   /** What the scenario observed, step by step. */
   public record Outcome(
@@ -57,114 +40,126 @@ public final class Scenario {
   private final Path root;
   private final PrintStream out;
   private final Kubectl kubectl;
-  private final Path files;
+  private final ScenarioFiles files;
+  private final ScenarioCluster cluster;
+  private final ScenarioReport report;
   private final String suffix;
+  private int replicasAfterAdmit;
 
-  private Scenario(Endpoints endpoints, Path root, PrintStream out, String suffix) {
+  private Scenario(
+      Endpoints endpoints, Path root, PrintStream out, KubernetesClient admin, String suffix) {
     this.endpoints = endpoints;
     this.root = root;
     this.out = out;
     this.kubectl = new Kubectl(endpoints.kubectl(), root, out);
     this.suffix = suffix;
-    this.files = endpoints.runDir().resolve("scenario" + suffix);
+    this.files = new ScenarioFiles(endpoints.runDir().resolve("scenario" + suffix), suffix);
+    this.cluster = new ScenarioCluster(admin, suffix);
+    this.report = new ScenarioReport(out);
   }
 
   /** Runs the seven steps against a running local stack. */
   public static Outcome run(Endpoints endpoints, Path root, PrintStream out) {
-    try (KubernetesClient admin = client(endpoints.adminKubeconfig())) {
-      int earlier = admin.resources(Mandate.class).inNamespace(NS).list().getItems().size();
-      Scenario scenario =
-          new Scenario(endpoints, root, out, earlier == 0 ? "" : "-" + (earlier + 1));
-      return scenario.steps(admin);
+    try (KubernetesClient admin = ScenarioCluster.client(endpoints.adminKubeconfig())) {
+      int earlier = ScenarioCluster.earlierRuns(admin);
+      String suffix = earlier == 0 ? "" : "-" + (earlier + 1);
+      return new Scenario(endpoints, root, out, admin, suffix).steps();
     }
   }
 
-  private Outcome steps(KubernetesClient admin) {
-    Path adminConfig = endpoints.adminKubeconfig();
-    Path agent = endpoints.agentKubeconfig();
+  private Outcome steps() {
     if (!suffix.isEmpty()) {
-      note("shop/web is reset from the previous run, by on-call with break-glass:");
-      breakGlass("set", "image", "deployment/web", "web=" + LocalStack.IMAGE);
+      report.note("shop/web is reset from the previous run, by on-call with break-glass:");
+      breakGlass("set", "image", "deployment/web", "web=" + Shop.IMAGE);
       breakGlass("scale", "deployment/web", "--replicas=2");
     }
-
-    heading(
-        1,
-        "The admin trusts an assurance authority (TrustAnchor), applies a contract it certified"
-            + " (\"scale shop/web between 2 and 6\") and grants the agent a Mandate.");
-    writeAuthority();
-    kubectl.run(adminConfig, "apply", "-f", files.toString());
-    await(
-        "contract scale-web" + suffix + " to be Certified by the operator",
-        () ->
-            admin
-                .resources(ExecutionContract.class)
-                .inNamespace(NS)
-                .withName("scale-web" + suffix)
-                .waitUntilCondition(
-                    c ->
-                        c != null
-                            && c.getStatus() != null
-                            && c.getStatus().getConditions() != null
-                            && c.getStatus().getConditions().stream()
-                                .anyMatch(
-                                    x ->
-                                        "Certified".equals(x.getType())
-                                            && "True".equals(x.getStatus())),
-                    DECIDED.toSeconds(),
-                    TimeUnit.SECONDS));
-    await(
-        "mandate planner" + suffix + " to be Active",
-        () ->
-            admin
-                .resources(Mandate.class)
-                .inNamespace(NS)
-                .withName("planner" + suffix)
-                .waitUntilCondition(
-                    phase(MandateStatus.Phase.Active), DECIDED.toSeconds(), TimeUnit.SECONDS));
-    kubectl.run(adminConfig, "-n", NS, "get", "trustanchors,executioncontracts,mandates");
-
-    heading(2, "The agent tries to scale shop/web itself, with kubectl. Admission refuses it.");
-    Kubectl.Result direct = kubectl.run(agent, "-n", NS, "scale", "deployment/web", "--replicas=5");
-    expect(2, direct.exit() != 0 && direct.output().contains("seb:"), "a refusal by seb", direct);
-    expect(2, replicas(admin) == 2, "shop/web still at 2 replicas", replicas(admin));
-
-    heading(3, "The agent proposes the change instead. seb admits it and executes it.");
-    MutationProposalStatus admitted = propose(admin, "scale-to-4", 4, "checkout traffic is up 40%");
-    expect(
-        3,
-        admitted.getDecision() == Decision.ADMIT && Boolean.TRUE.equals(admitted.getExecuted()),
-        "ADMIT executed=true",
-        admitted);
-    int replicasAfter = replicas(admin);
-    expect(3, replicasAfter == 4, "shop/web at 4 replicas", replicasAfter);
-    kubectl.run(adminConfig, "-n", NS, "get", "deployment/web");
-    kubectl.run(
-        adminConfig,
-        "-n",
-        NS,
-        "get",
-        "executionrecords",
-        "-l",
-        SebKeys.PROPOSAL_UID + "=" + uid(admin, "scale-to-4"));
-
-    heading(4, "A proposal outside the contract's scope (9 replicas) is denied.");
-    MutationProposalStatus outOfScope = propose(admin, "scale-to-9", 9, "just in case");
-    expectDenied(4, outOfScope, ReasonCode.SCOPE_VIOLATION);
-
-    heading(
+    setUpAuthorityContractAndMandate();
+    Kubectl.Result direct = directWriteIsRefused();
+    MutationProposalStatus admitted = proposalIsAdmitted();
+    MutationProposalStatus outOfScope = outOfScopeIsDenied();
+    report.heading(
         5,
         "On-call changes the image behind seb's back (break-glass: allowed only once the broker"
             + " has signed a break-glass record of it). The next proposal is denied: the live state"
             + " no longer matches what the contract was certified for.");
     String breakGlass =
         breakGlass("set", "image", "deployment/web", "web=" + HOTFIX_IMAGE).output();
-    MutationProposalStatus drifted = propose(admin, "scale-to-3", 3, "traffic is back to normal");
-    expectDenied(5, drifted, ReasonCode.DRIFT_DETECTED);
+    MutationProposalStatus drifted = propose("scale-to-3", 3, "traffic is back to normal");
+    report.expectDenied(5, drifted, ReasonCode.DRIFT_DETECTED);
+    MutationProposalStatus afterRevocation = revocationDeniesTheNext();
+    RecordsVerify.Report audit = auditorVerifiesTheChain();
+    out.println();
+    out.println("[seb-local] the scenario's seven steps behaved as described.");
+    return new Outcome(
+        direct.exit(),
+        direct.output(),
+        admitted,
+        replicasAfterAdmit,
+        outOfScope,
+        breakGlass,
+        drifted,
+        afterRevocation,
+        audit);
+  }
 
-    heading(6, "alice, the principal, revokes the mandate. The agent's next proposal is denied.");
+  private void setUpAuthorityContractAndMandate() {
+    report.heading(
+        1,
+        "The admin trusts an assurance authority (TrustAnchor), applies a contract it certified"
+            + " (\"scale shop/web between 2 and 6\") and grants the agent a Mandate.");
+    files.writeAuthority();
+    kubectl.run(endpoints.adminKubeconfig(), "apply", "-f", files.dir().toString());
+    cluster.awaitCertified("scale-web");
+    cluster.awaitMandate("planner", MandateStatus.Phase.Active);
     kubectl.run(
-        adminConfig,
+        endpoints.adminKubeconfig(), "-n", NS, "get", "trustanchors,executioncontracts,mandates");
+  }
+
+  private Kubectl.Result directWriteIsRefused() {
+    report.heading(
+        2, "The agent tries to scale shop/web itself, with kubectl. Admission refuses it.");
+    Kubectl.Result direct =
+        kubectl.run(
+            endpoints.agentKubeconfig(), "-n", NS, "scale", "deployment/web", "--replicas=5");
+    expect(2, direct.exit() != 0 && direct.output().contains("seb:"), "a refusal by seb", direct);
+    expect(2, cluster.replicas() == 2, "shop/web still at 2 replicas", cluster.replicas());
+    return direct;
+  }
+
+  private MutationProposalStatus proposalIsAdmitted() {
+    report.heading(3, "The agent proposes the change instead. seb admits it and executes it.");
+    MutationProposalStatus admitted = propose("scale-to-4", 4, "checkout traffic is up 40%");
+    expect(
+        3,
+        admitted.getDecision() == Decision.ADMIT && Boolean.TRUE.equals(admitted.getExecuted()),
+        "ADMIT executed=true",
+        admitted);
+    replicasAfterAdmit = cluster.replicas();
+    expect(3, replicasAfterAdmit == 4, "shop/web at 4 replicas", replicasAfterAdmit);
+    kubectl.run(endpoints.adminKubeconfig(), "-n", NS, "get", "deployment/web");
+    kubectl.run(
+        endpoints.adminKubeconfig(),
+        "-n",
+        NS,
+        "get",
+        "executionrecords",
+        "-l",
+        SebKeys.PROPOSAL_UID + "=" + cluster.uid("scale-to-4"));
+    return admitted;
+  }
+
+  private MutationProposalStatus outOfScopeIsDenied() {
+    report.heading(4, "A proposal outside the contract's scope (9 replicas) is denied.");
+    MutationProposalStatus outOfScope = propose("scale-to-9", 9, "just in case");
+    report.expectDenied(4, outOfScope, ReasonCode.SCOPE_VIOLATION);
+    return outOfScope;
+  }
+
+  private MutationProposalStatus revocationDeniesTheNext() {
+    report.heading(
+        6, "alice, the principal, revokes the mandate. The agent's next proposal is denied.");
+    kubectl.run(
+        endpoints.adminKubeconfig(),
         "--as=alice",
         "-n",
         NS,
@@ -175,20 +170,15 @@ public final class Scenario {
         "-p",
         "{\"spec\":{\"revocation\":{\"requestedBy\":\"alice\",\"reason\":\"the agent's task is"
             + " done\"}}}");
-    await(
-        "mandate planner" + suffix + " to be Revoked",
-        () ->
-            admin
-                .resources(Mandate.class)
-                .inNamespace(NS)
-                .withName("planner" + suffix)
-                .waitUntilCondition(
-                    phase(MandateStatus.Phase.Revoked), DECIDED.toSeconds(), TimeUnit.SECONDS));
-    kubectl.run(adminConfig, "-n", NS, "get", "mandate", "planner" + suffix);
-    MutationProposalStatus afterRevocation = propose(admin, "scale-to-5", 5, "one more try");
-    expectDenied(6, afterRevocation, ReasonCode.MANDATE_INACTIVE);
+    cluster.awaitMandate("planner", MandateStatus.Phase.Revoked);
+    kubectl.run(endpoints.adminKubeconfig(), "-n", NS, "get", "mandate", "planner" + suffix);
+    MutationProposalStatus afterRevocation = propose("scale-to-5", 5, "one more try");
+    report.expectDenied(6, afterRevocation, ReasonCode.MANDATE_INACTIVE);
+    return afterRevocation;
+  }
 
-    heading(
+  private RecordsVerify.Report auditorVerifiesTheChain() {
+    report.heading(
         7,
         "The auditor verifies the whole record chain: signatures, links and gaps, every decision"
             + " including the denials (executed=false).");
@@ -215,154 +205,15 @@ public final class Scenario {
             .anyMatch(r -> "break-glass".equals(r.kind()) && r.proposal().startsWith("oncall ")),
         "on-call's break-glass change recorded in the chain",
         audit.rows());
-    out.println();
-    out.println("[seb-local] the scenario's seven steps behaved as described.");
-    return new Outcome(
-        direct.exit(),
-        direct.output(),
-        admitted,
-        replicasAfter,
-        outOfScope,
-        breakGlass,
-        drifted,
-        afterRevocation,
-        audit);
+    return audit;
   }
 
-  private void writeAuthority() {
-    LocalSab sab = LocalSab.create("sab" + suffix + ".local.seb.dev", Clock.systemUTC());
-    try {
-      Files.createDirectories(files);
-      Files.writeString(
-          files.resolve("1-trustanchor.yaml"),
-          """
-          # the assurance authority's roots and its current signed epoch statement
-          apiVersion: seb.dev/v1alpha1
-          kind: TrustAnchor
-          metadata:
-            name: sab%s
-          spec:
-            sabId: %s
-            rootCertificates: |
-          %s
-            epochStatement: %s
-          """
-              .formatted(
-                  suffix,
-                  sab.sabId(),
-                  sab.rootsPem().strip().indent(4).stripTrailing(),
-                  sab.epochStatement()));
-      ObjectNode spec =
-          (ObjectNode)
-              CanonicalJson.mapper()
-                  .readTree(
-                      """
-                      {"target": {"kubernetes": {"apiVersion": "apps/v1", "kind": "Deployment",
-                                                 "namespace": "shop", "name": "web"}},
-                       "operations": [{"type": "scale",
-                                       "constraints": {"minReplicas": 2, "maxReplicas": 6}}],
-                       "preconditions": [{"path": "/spec/template/spec/containers/0/image",
-                                          "equals": "%s"}],
-                       "reversibility": "reversible"}
-                      """
-                          .formatted(LocalStack.IMAGE));
-      String certificate = sab.certify(spec, NS, "scale-web" + suffix);
-      Files.writeString(
-          files.resolve("2-executioncontract.yaml"),
-          """
-          # what may be done to shop/web, certified by the authority (spec.certificate)
-          apiVersion: seb.dev/v1alpha1
-          kind: ExecutionContract
-          metadata:
-            name: scale-web%s
-            namespace: shop
-          spec:
-            target:
-              kubernetes: {apiVersion: apps/v1, kind: Deployment, namespace: shop, name: web}
-            operations:
-              - type: scale
-                constraints: {minReplicas: 2, maxReplicas: 6}
-            preconditions:
-              - path: /spec/template/spec/containers/0/image
-                equals: %s
-            reversibility: reversible
-            certificate: %s
-          """
-              .formatted(suffix, LocalStack.IMAGE, certificate));
-      Files.writeString(
-          files.resolve("3-mandate.yaml"),
-          """
-          # alice lets the agent agents/planner scale shop/web under that contract, for 8 hours
-          apiVersion: seb.dev/v1alpha1
-          kind: Mandate
-          metadata:
-            name: planner%s
-            namespace: shop
-          spec:
-            principal: {subject: alice}
-            agent: {serviceAccount: agents/planner}
-            scope:
-              - contractRef: scale-web%s
-                operations: [scale]
-            lifecycle:
-              notAfter: "%s"
-          """
-              .formatted(suffix, suffix, Instant.now().plus(Duration.ofHours(8))));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the scenario's files to " + files, e);
-    }
-  }
-
-  private MutationProposalStatus propose(
-      KubernetesClient admin, String name, int replicas, String why) {
-    Path file = files.resolve("proposal-" + name + ".yaml");
-    try {
-      Files.writeString(
-          file,
-          """
-          apiVersion: seb.dev/v1alpha1
-          kind: MutationProposal
-          metadata:
-            name: %s%s
-            namespace: shop
-          spec:
-            mandateRef: planner%s
-            contractRef: scale-web%s
-            operation: {type: scale, replicas: %d}
-            justification: %s
-          """
-              .formatted(name, suffix, suffix, suffix, replicas, why));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    }
+  private MutationProposalStatus propose(String name, int replicas, String why) {
+    Path file = files.proposal(name, replicas, why);
     kubectl.run(endpoints.agentKubeconfig(), "create", "-f", file.toString());
-    MutationProposal decided =
-        await(
-            "the broker to decide " + name + suffix,
-            () ->
-                admin
-                    .resources(MutationProposal.class)
-                    .inNamespace(NS)
-                    .withName(name + suffix)
-                    .waitUntilCondition(
-                        p ->
-                            p != null
-                                && p.getStatus() != null
-                                && p.getStatus().getDecision() != null,
-                        DECIDED.toSeconds(),
-                        TimeUnit.SECONDS));
+    MutationProposalStatus status = cluster.awaitDecided(name).getStatus();
     kubectl.run(endpoints.agentKubeconfig(), "get", "mutationproposal", name + suffix);
-    MutationProposalStatus status = decided.getStatus();
-    out.println(
-        "    broker: "
-            + status.getDecision()
-            + " executed="
-            + status.getExecuted()
-            + status.getReasons().stream()
-                .map(r -> "\n      " + r.code() + ": " + r.message())
-                .reduce("", String::concat)
-            + "\n      submitted by (stamped by admission): "
-            + status.getSubmittedBy());
+    report.decision(status);
     return status;
   }
 
@@ -378,70 +229,5 @@ public final class Scenario {
       throw new LocalStackException("break-glass change failed: " + result.output());
     }
     return result;
-  }
-
-  private String uid(KubernetesClient admin, String name) {
-    return admin
-        .resources(MutationProposal.class)
-        .inNamespace(NS)
-        .withName(name + suffix)
-        .get()
-        .getMetadata()
-        .getUid();
-  }
-
-  private static int replicas(KubernetesClient admin) {
-    Deployment web = admin.apps().deployments().inNamespace(NS).withName("web").get();
-    return web.getSpec().getReplicas();
-  }
-
-  private static Predicate<Mandate> phase(MandateStatus.Phase phase) {
-    return m -> m != null && m.getStatus() != null && m.getStatus().getPhase() == phase;
-  }
-
-  private static <T> T await(String what, java.util.function.Supplier<T> wait) {
-    try {
-      return wait.get();
-    } catch (KubernetesClientTimeoutException e) {
-      throw new LocalStackException("timed out waiting for " + what, e);
-    }
-  }
-
-  private void expectDenied(int step, MutationProposalStatus status, ReasonCode reason) {
-    expect(
-        step,
-        status.getDecision() == Decision.DENY
-            && Boolean.FALSE.equals(status.getExecuted())
-            && !status.getReasons().isEmpty()
-            && status.getReasons().get(0).code() == reason,
-        "DENY " + reason + " executed=false",
-        status);
-  }
-
-  private static void expect(int step, boolean holds, String expected, Object actual) {
-    if (!holds) {
-      throw new LocalStackException(
-          "scenario step " + step + ": expected " + expected + ", but got: " + actual);
-    }
-  }
-
-  private void heading(int step, String text) {
-    out.println();
-    out.println("── step " + step + " " + "─".repeat(60));
-    out.println(text);
-  }
-
-  private void note(String text) {
-    out.println("[seb-local] " + text);
-  }
-
-  static KubernetesClient client(Path kubeconfig) {
-    try {
-      return new KubernetesClientBuilder()
-          .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
-          .build();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read kubeconfig " + kubeconfig, e);
-    }
   }
 }

@@ -1,22 +1,16 @@
 package dev.seb.testing;
 
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import dev.seb.ground.Crds;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real Kubernetes API server that a test talks to. Implementations: {@link LocalCluster}
- * (kube-api -test: kube-apiserver + etcd as local processes, the default) and {@link K3sCluster}
- * (Testcontainers, where a Docker engine exists).
+ * (kube-apiserver + etcd as local processes, the default) and {@link K3sCluster} (Testcontainers,
+ * where a Docker engine exists).
  */
 public interface Cluster extends AutoCloseable {
 
@@ -68,34 +62,8 @@ public interface Cluster extends AutoCloseable {
    * Installs every CRD in a directory of {@code .yml} files and waits until each is Established.
    */
   default void installCrds(Path dir) {
-    try (KubernetesClient admin = newAdminClient();
-        Stream<Path> files = Files.list(dir)) {
-      for (Path file : files.filter(p -> p.toString().endsWith(".yml")).sorted().toList()) {
-        try (InputStream in = Files.newInputStream(file)) {
-          CustomResourceDefinition crd =
-              admin.apiextensions().v1().customResourceDefinitions().load(in).item();
-          admin.resource(crd).create();
-          admin
-              .apiextensions()
-              .v1()
-              .customResourceDefinitions()
-              .withName(crd.getMetadata().getName())
-              .waitUntilCondition(
-                  c ->
-                      c != null
-                          && c.getStatus() != null
-                          && c.getStatus().getConditions() != null
-                          && c.getStatus().getConditions().stream()
-                              .anyMatch(
-                                  x ->
-                                      "Established".equals(x.getType())
-                                          && "True".equals(x.getStatus())),
-                  30,
-                  TimeUnit.SECONDS);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot install CRDs from " + dir.toAbsolutePath(), e);
+    try (KubernetesClient admin = newAdminClient()) {
+      Crds.install(admin, dir);
     }
   }
 }

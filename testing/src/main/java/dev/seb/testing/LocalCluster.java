@@ -1,58 +1,36 @@
 package dev.seb.testing;
 
-import io.fabric8.kubeapitest.KubeAPIServer;
-import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
+import dev.seb.ground.ApiServer;
+import dev.seb.ground.KubeBinaries;
 
 /**
- * kube-apiserver and etcd as local processes, started through Fabric8 kube-api-test from the
- * binaries that {@code tools/provision.sh} builds. Offline mode: nothing is ever downloaded.
+ * kube-apiserver and etcd as local processes: seb-ground's {@link ApiServer}, from the binaries
+ * that {@code tools/provision.sh} builds. Offline mode: nothing is ever downloaded.
  */
 public final class LocalCluster implements Cluster {
 
-  private final KubeAPIServer server;
-  private final String kubeconfig;
+  private final ApiServer server;
+  private final String version;
 
-  private LocalCluster(KubeAPIServer server) {
+  private LocalCluster(ApiServer server, String version) {
     this.server = server;
-    this.kubeconfig = server.getKubeConfigYaml();
+    this.version = version;
   }
 
   /** Starts a fresh API server with empty etcd storage and waits until it is ready. */
   public static LocalCluster start() {
-    Path binaries = TestGround.kubernetesBinaries();
-    for (String binary : List.of("kube-apiserver", "etcd", "kubectl")) {
-      if (!Files.isExecutable(binaries.resolve(binary))) {
-        throw new IllegalStateException(
-            "no "
-                + binary
-                + " in "
-                + binaries
-                + ": run tools/provision.sh (README's commands do) to build the local test ground");
-      }
-    }
-    KubeAPIServer server =
-        new KubeAPIServer(
-            KubeAPIServerConfigBuilder.anAPIServerConfig()
-                .withTestDir(TestGround.kubeApiTestDir().toString())
-                .withApiServerVersion(TestGround.kubernetesVersion())
-                .withOfflineMode(true)
-                .withStartupTimeout(120_000)
-                .build());
-    server.start();
-    return new LocalCluster(server);
+    KubeBinaries binaries = TestGround.kubeBinaries();
+    return new LocalCluster(ApiServer.start(binaries), binaries.version());
   }
 
   @Override
   public String name() {
-    return "local kube-apiserver " + TestGround.kubernetesVersion();
+    return "local kube-apiserver " + version;
   }
 
   @Override
   public String adminKubeconfig() {
-    return kubeconfig;
+    return server.adminKubeconfig();
   }
 
   @Override
@@ -62,6 +40,6 @@ public final class LocalCluster implements Cluster {
 
   @Override
   public void close() {
-    server.stop();
+    server.close();
   }
 }

@@ -1,5 +1,6 @@
 package dev.seb.testing;
 
+import dev.seb.ground.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;

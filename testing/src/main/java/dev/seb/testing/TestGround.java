@@ -1,5 +1,6 @@
 package dev.seb.testing;
 
+import dev.seb.ground.KubeBinaries;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -110,45 +111,23 @@ public final class TestGround {
   }
 
   /**
+   * kube-apiserver, etcd and kubectl as {@code tools/provision.sh} builds them for this checkout.
+   */
+  public static KubeBinaries kubeBinaries() {
+    return KubeBinaries.of(repoRoot());
+  }
+
+  /**
    * The Kubernetes version of the local test ground: the {@code k8s.io/kubernetes} version that
    * {@code tools/kubernetes/go.mod} builds, the single place it is pinned.
    */
   public static String kubernetesVersion() {
-    Path goMod = repoRoot().resolve("tools/kubernetes/go.mod");
-    try {
-      return Files.readAllLines(goMod).stream()
-          .map(String::trim)
-          .filter(l -> l.startsWith("require k8s.io/kubernetes v"))
-          .map(l -> l.substring("require k8s.io/kubernetes v".length()).trim())
-          .findFirst()
-          .orElseThrow(
-              () -> new IllegalStateException(goMod + " does not require k8s.io/kubernetes"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** kube-api-test's working directory: {@code $KUBE_API_TEST_DIR}, else {@code ~/.kubeapitest}. */
-  public static Path kubeApiTestDir() {
-    String env = System.getenv("KUBE_API_TEST_DIR");
-    return env != null && !env.isBlank()
-        ? Path.of(env)
-        : Path.of(System.getProperty("user.home"), ".kubeapitest");
+    return kubeBinaries().version();
   }
 
   /** The directory kube-api-test takes etcd, kube-apiserver and kubectl from. */
   public static Path kubernetesBinaries() {
-    String arch =
-        switch (System.getProperty("os.arch")) {
-          case "amd64", "x86_64" -> "amd64";
-          case "aarch64", "arm64" -> "arm64";
-          default -> System.getProperty("os.arch");
-        };
-    String os =
-        System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("mac")
-            ? "darwin"
-            : "linux";
-    return kubeApiTestDir().resolve("k8s").resolve(kubernetesVersion() + "-" + os + "-" + arch);
+    return kubeBinaries().dir();
   }
 
   /** The moto server executable in the project-local virtualenv. */

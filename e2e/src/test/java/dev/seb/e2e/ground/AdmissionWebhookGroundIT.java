@@ -7,8 +7,8 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.seb.ground.SelfSignedTls;
 import dev.seb.testing.ClusterExtension;
-import dev.seb.testing.SelfSignedTls;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
@@ -48,7 +48,7 @@ class AdmissionWebhookGroundIT {
   static void startWebhook() throws IOException {
     Assumptions.assumeTrue(
         kube.cluster().reachesLoopbackWebhooks(), "API server cannot reach loopback");
-    SelfSignedTls tls = SelfSignedTls.generate();
+    SelfSignedTls tls = SelfSignedTls.generate("seb-test-webhook");
     server = HttpsServer.create(new InetSocketAddress(SelfSignedTls.loopback(), 0), 0);
     server.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
     server.createContext("/validate", AdmissionWebhookGroundIT::review);

@@ -1,19 +1,24 @@
-package dev.seb.local.ground;
+package dev.seb.ground;
 
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -27,28 +32,32 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * The local admission webhook's serving certificate: self-signed for {@code 127.0.0.1} and {@code
- * localhost}, valid for one day, trusted by the API server through the registrations' {@code
- * caBundle}.
+ * A self-signed serving certificate for {@code 127.0.0.1} and {@code localhost}, for webhook
+ * servers that the API server calls through a {@code url:} client configuration: the local stack's
+ * admission webhook and the test fixtures' webhook servers. The API server trusts it through the
+ * registrations' {@code caBundle}.
  */
-public final class WebhookTls {
+public final class SelfSignedTls {
 
   private final KeyPair keyPair;
   private final X509Certificate certificate;
 
-  private WebhookTls(KeyPair keyPair, X509Certificate certificate) {
+  private SelfSignedTls(KeyPair keyPair, X509Certificate certificate) {
     this.keyPair = keyPair;
     this.certificate = certificate;
   }
 
-  /** Generates a fresh EC P-256 key and its certificate. */
-  public static WebhookTls generate() {
+  /**
+   * Generates a fresh EC P-256 key and a certificate valid for one day, with the given subject
+   * common name.
+   */
+  public static SelfSignedTls generate(String commonName) {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
       generator.initialize(256, new SecureRandom());
       KeyPair keyPair = generator.generateKeyPair();
       Instant now = Instant.now();
-      X500Name subject = new X500Name("CN=seb-local-webhook");
+      X500Name subject = new X500Name("CN=" + commonName);
       var builder =
           new JcaX509v3CertificateBuilder(
                   subject,
@@ -71,9 +80,10 @@ public final class WebhookTls {
               .getCertificate(
                   builder.build(
                       new JcaContentSignerBuilder("SHA256withECDSA").build(keyPair.getPrivate())));
-      return new WebhookTls(keyPair, certificate);
+      return new SelfSignedTls(keyPair, certificate);
     } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
-      throw new IllegalStateException("cannot generate the webhook's certificate", e);
+      throw new IllegalStateException(
+          "cannot generate a self-signed certificate for " + commonName, e);
     }
   }
 
@@ -102,5 +112,45 @@ public final class WebhookTls {
   /** The certificate PEM, base64-encoded, as a webhook's {@code clientConfig.caBundle}. */
   public String caBundle() {
     return Base64.getEncoder().encodeToString(certificatePem().getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** A server-side TLS context presenting this certificate. */
+  public SSLContext serverContext() {
+    try {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      char[] password = "changeit".toCharArray();
+      store.setKeyEntry("tls", keyPair.getPrivate(), password, new X509Certificate[] {certificate});
+      KeyManagerFactory keys =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      keys.init(store, password);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(keys.getKeyManagers(), null, new SecureRandom());
+      return context;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot build a TLS context", e);
+    }
+  }
+
+  /** A client-side TLS context that trusts this certificate and nothing else. */
+  public SSLContext clientContext() {
+    try {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setCertificateEntry("tls", certificate);
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(store);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), new SecureRandom());
+      return context;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot build a TLS context", e);
+    }
+  }
+
+  /** The loopback address webhook servers bind to. */
+  public static InetAddress loopback() {
+    return InetAddress.getLoopbackAddress();
   }
 }

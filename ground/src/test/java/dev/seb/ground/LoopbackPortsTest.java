@@ -1,4 +1,4 @@
-package dev.seb.testing;
+package dev.seb.ground;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.seb.local.ground;
+package dev.seb.ground;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Where the local stack finds kube-apiserver, etcd and kubectl: the binaries that {@code
- * tools/provision.sh} builds into kube-api-test's directory, for the Kubernetes version that {@code
- * tools/kubernetes/go.mod} pins. The same layout seb's test fixtures read; nothing is downloaded.
+ * Where the local stack and the test fixtures find kube-apiserver, etcd and kubectl: the binaries
+ * that {@code tools/provision.sh} builds into kube-api-test's directory, for the Kubernetes version
+ * that {@code tools/kubernetes/go.mod} pins, the single place it is pinned. Nothing is downloaded.
  */
 public final class KubeBinaries {
 
@@ -78,7 +78,8 @@ public final class KubeBinaries {
                 + binary
                 + " in "
                 + dir()
-                + ": run tools/provision.sh (./seb-local up does) to build the local control plane");
+                + ": run tools/provision.sh (./seb-local up and README's commands do) to build the local"
+                + " control plane");
       }
     }
   }

@@ -1,4 +1,4 @@
-package dev.seb.local.ground;
+package dev.seb.ground;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,11 +9,11 @@ import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Ports for the local stack's components. A port found free is only known free until it is closed
- * again; one from the kernel's ephemeral range can be taken in that gap as the local end of any
- * outgoing connection (the machine makes hundreds a second while the stack comes up), and the
- * server then fails to bind. So the port comes from below that range, where only another listener
- * could take it.
+ * Ports for the servers seb starts locally (components of the local stack, moto). A port found free
+ * is only known free until it is closed again; one from the kernel's ephemeral range can be taken
+ * in that gap as the local end of any outgoing connection (the machine makes hundreds a second
+ * while the stack comes up), and the server then fails to bind. So the port comes from below that
+ * range, where only another listener could take it.
  */
 public final class LoopbackPorts {
 
