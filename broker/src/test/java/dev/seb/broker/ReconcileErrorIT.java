@@ -9,15 +9,11 @@ import dev.seb.contracts.v1alpha1.MutationProposal;
 import dev.seb.contracts.v1alpha1.MutationProposalSpec;
 import dev.seb.contracts.v1alpha1.MutationProposalStatus;
 import dev.seb.contracts.v1alpha1.OperationType;
+import dev.seb.testing.RefusingPolicy;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
-import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -37,7 +33,6 @@ class ReconcileErrorIT {
 
   private static final String NS = "exec-reconcile-error";
   private static final String LABEL = "seb.test/refuse-claim";
-  private static final String POLICY = "seb-test-refuse-claim";
   private static final String MESSAGE = "seb test: no claim on this proposal";
   private static final Duration SOON = Duration.ofSeconds(60);
 
@@ -47,9 +42,24 @@ class ReconcileErrorIT {
   @Test
   void aRefusedClaim_isReportedAsReconcileError_withoutTheClaim_andDecidedOnceItPasses() {
     BrokerTestGround.namespaces(client, NS, "seb-system");
-    install();
-    try {
-      awaitEnforced(submit("probe"));
+    try (RefusingPolicy policy =
+        RefusingPolicy.install(
+            client,
+            "seb-test-refuse-claim",
+            """
+                objectSelector:
+                  matchLabels: {"%s": "true"}
+                resourceRules:
+                  - apiGroups: ["seb.dev"]
+                    apiVersions: ["v1alpha1"]
+                    operations: ["UPDATE"]
+                    resources: ["mutationproposals/status"]
+            """
+                .formatted(LABEL),
+            "!has(object.status) || !has(object.status.claim)",
+            MESSAGE)) {
+      MutationProposal probe = submit("probe");
+      policy.awaitEnforced(kube -> claimDryRun(probe));
       submit("refused");
       await()
           .atMost(SOON)
@@ -64,8 +74,6 @@ class ReconcileErrorIT {
       assertThat(reported.getClaim()).as("the refused claim is not reported").isNull();
       assertThat(reported.getDecision()).isNull();
       assertThat(reported.getExecuted()).isNull();
-    } finally {
-      lift();
     }
     // the broker retries: once the claim passes, the proposal is decided as any other
     await()
@@ -128,64 +136,13 @@ class ReconcileErrorIT {
     return p.getStatus() == null ? new MutationProposalStatus() : p.getStatus();
   }
 
-  private void install() {
-    client
-        .load(
-            new ByteArrayInputStream(
-                """
-                apiVersion: admissionregistration.k8s.io/v1
-                kind: ValidatingAdmissionPolicy
-                metadata: {name: %1$s}
-                spec:
-                  failurePolicy: Fail
-                  matchConstraints:
-                    objectSelector:
-                      matchLabels: {"%2$s": "true"}
-                    resourceRules:
-                      - apiGroups: ["seb.dev"]
-                        apiVersions: ["v1alpha1"]
-                        operations: ["UPDATE"]
-                        resources: ["mutationproposals/status"]
-                  validations:
-                    - expression: "!has(object.status) || !has(object.status.claim)"
-                      message: "%3$s"
-                ---
-                apiVersion: admissionregistration.k8s.io/v1
-                kind: ValidatingAdmissionPolicyBinding
-                metadata: {name: %1$s}
-                spec:
-                  policyName: %1$s
-                  validationActions: [Deny]
-                """
-                    .formatted(POLICY, LABEL, MESSAGE)
-                    .getBytes(StandardCharsets.UTF_8)))
-        .serverSideApply();
-  }
-
-  /** Returns once the API server refuses a dry run of a claim on {@code probe}. */
-  private void awaitEnforced(MutationProposal probe) {
-    await("the API server enforces " + POLICY)
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              MutationProposal current = client.resource(probe).get();
-              MutationProposalStatus status =
-                  current.getStatus() == null ? new MutationProposalStatus() : current.getStatus();
-              status.setClaim(
-                  new MutationProposalStatus.Claim("dry-run", "dry-run", "2026-01-01T00:00:00Z"));
-              current.setStatus(status);
-              try {
-                client.resource(current).dryRun().updateStatus();
-                return false;
-              } catch (KubernetesClientException e) {
-                return e.getMessage() != null && e.getMessage().contains(MESSAGE);
-              }
-            });
-  }
-
-  private void lift() {
-    client.resources(ValidatingAdmissionPolicyBinding.class).withName(POLICY).delete();
-    client.resources(ValidatingAdmissionPolicy.class).withName(POLICY).delete();
+  /** A dry run of a claim on {@code probe}: the policy refuses it once enforced. */
+  private void claimDryRun(MutationProposal probe) {
+    MutationProposal current = client.resource(probe).get();
+    MutationProposalStatus status =
+        current.getStatus() == null ? new MutationProposalStatus() : current.getStatus();
+    status.setClaim(new MutationProposalStatus.Claim("dry-run", "dry-run", "2026-01-01T00:00:00Z"));
+    current.setStatus(status);
+    client.resource(current).dryRun().updateStatus();
   }
 }

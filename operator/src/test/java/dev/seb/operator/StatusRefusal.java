@@ -2,16 +2,10 @@ package dev.seb.operator;
 
 import dev.seb.contracts.status.Conditions;
 import dev.seb.contracts.v1alpha1.SebStatus;
-import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
-import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
+import dev.seb.testing.RefusingPolicy;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import org.awaitility.Awaitility;
 
 /**
  * A real reason for the seb operator's status write to fail: a ValidatingAdmissionPolicy that
@@ -32,42 +26,28 @@ final class StatusRefusal {
     this.client = client;
   }
 
+  private RefusingPolicy policy;
+
   /** Installs the policy; {@link #awaitEnforced} says when the API server applies it. */
   void install() {
-    client
-        .load(
-            new ByteArrayInputStream(
-                """
-                apiVersion: admissionregistration.k8s.io/v1
-                kind: ValidatingAdmissionPolicy
-                metadata: {name: %1$s}
-                spec:
-                  failurePolicy: Fail
-                  matchConstraints:
-                    objectSelector:
-                      matchLabels: {"%2$s": "true"}
-                    resourceRules:
-                      - apiGroups: ["seb.dev"]
-                        apiVersions: ["v1alpha1"]
-                        operations: ["CREATE", "UPDATE"]
-                        resources: ["mandates/status", "trustanchors/status"]
-                  validations:
-                    - expression: >-
-                        has(object.status) && has(object.status.conditions) &&
-                        object.status.conditions.exists(c, c.type == 'Ready' &&
-                        c.status == 'False' && c.reason == 'ReconcileError')
-                      message: "%3$s"
-                ---
-                apiVersion: admissionregistration.k8s.io/v1
-                kind: ValidatingAdmissionPolicyBinding
-                metadata: {name: %1$s}
-                spec:
-                  policyName: %1$s
-                  validationActions: [Deny]
-                """
-                    .formatted(POLICY, LABEL, MESSAGE)
-                    .getBytes(StandardCharsets.UTF_8)))
-        .serverSideApply();
+    policy =
+        RefusingPolicy.install(
+            client,
+            POLICY,
+            """
+                objectSelector:
+                  matchLabels: {"%s": "true"}
+                resourceRules:
+                  - apiGroups: ["seb.dev"]
+                    apiVersions: ["v1alpha1"]
+                    operations: ["CREATE", "UPDATE"]
+                    resources: ["mandates/status", "trustanchors/status"]
+            """
+                .formatted(LABEL),
+            "has(object.status) && has(object.status.conditions) &&"
+                + " object.status.conditions.exists(c, c.type == 'Ready' &&"
+                + " c.status == 'False' && c.reason == 'ReconcileError')",
+            MESSAGE);
   }
 
   /**
@@ -76,34 +56,27 @@ final class StatusRefusal {
    * has it.
    */
   <S extends SebStatus, P extends CustomResource<?, S>> void awaitEnforced(P labelled) {
-    Awaitility.await("the API server enforces " + POLICY)
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              P current = client.resource(labelled).get();
-              S status = current.getStatus();
-              status.setConditions(
-                  Conditions.set(
-                      status.getConditions(),
-                      "Ready",
-                      true,
-                      "DryRun",
-                      "a dry run of a status the policy refuses",
-                      current.getMetadata().getGeneration(),
-                      Clock.systemUTC()));
-              try {
-                client.resource(current).dryRun().patchStatus();
-                return false;
-              } catch (KubernetesClientException e) {
-                return e.getMessage() != null && e.getMessage().contains(MESSAGE);
-              }
-            });
+    policy.awaitEnforced(
+        kube -> {
+          P current = kube.resource(labelled).get();
+          S status = current.getStatus();
+          status.setConditions(
+              Conditions.set(
+                  status.getConditions(),
+                  "Ready",
+                  true,
+                  "DryRun",
+                  "a dry run of a status the policy refuses",
+                  current.getMetadata().getGeneration(),
+                  Clock.systemUTC()));
+          kube.resource(current).dryRun().patchStatus();
+        });
   }
 
   /** Removes the policy and its binding. */
   void lift() {
-    client.resources(ValidatingAdmissionPolicyBinding.class).withName(POLICY).delete();
-    client.resources(ValidatingAdmissionPolicy.class).withName(POLICY).delete();
+    if (policy != null) {
+      policy.close();
+    }
   }
 }
