@@ -10,10 +10,10 @@ import dev.seb.contracts.v1alpha1.Mandate;
 import dev.seb.contracts.v1alpha1.MandateStatus;
 import dev.seb.contracts.v1alpha1.MutationProposal;
 import dev.seb.contracts.v1alpha1.MutationProposalStatus;
+import dev.seb.ground.WebDeployment;
 import dev.seb.testing.QuarkusClusterResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -46,29 +46,7 @@ public final class BrokerTestGround {
 
   /** The Deployment {@code web} with two replicas of one container running {@code image}. */
   static Deployment web(String namespace, String image) {
-    return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName("web")
-        .withNamespace(namespace)
-        .endMetadata()
-        .withNewSpec()
-        .withReplicas(2)
-        .withNewSelector()
-        .addToMatchLabels("app", "web")
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .addToLabels("app", "web")
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName("web")
-        .withImage(image)
-        .endContainer()
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build();
+    return WebDeployment.of(namespace, image);
   }
 
   /**

@@ -1,7 +1,7 @@
 package dev.seb.local;
 
+import dev.seb.ground.WebDeployment;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 
 /** The workload the scenario works on: the Deployment {@code shop/web}, two replicas. */
 final class Shop {
@@ -15,28 +15,6 @@ final class Shop {
   private Shop() {}
 
   static Deployment web() {
-    return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName("web")
-        .withNamespace(NAMESPACE)
-        .endMetadata()
-        .withNewSpec()
-        .withReplicas(2)
-        .withNewSelector()
-        .addToMatchLabels("app", "web")
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .addToLabels("app", "web")
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName("web")
-        .withImage(IMAGE)
-        .endContainer()
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build();
+    return WebDeployment.of(NAMESPACE, IMAGE);
   }
 }

@@ -24,7 +24,6 @@ import dev.seb.testing.TestGround;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -106,32 +105,7 @@ class DenialReasonsIT {
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
         .create();
-    admin
-        .resource(
-            new DeploymentBuilder()
-                .withNewMetadata()
-                .withName("web")
-                .withNamespace(NS)
-                .endMetadata()
-                .withNewSpec()
-                .withReplicas(2)
-                .withNewSelector()
-                .addToMatchLabels("app", "web")
-                .endSelector()
-                .withNewTemplate()
-                .withNewMetadata()
-                .addToLabels("app", "web")
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("web")
-                .withImage(IMAGE)
-                .endContainer()
-                .endSpec()
-                .endTemplate()
-                .endSpec()
-                .build())
-        .create();
+    admin.resource(dev.seb.ground.WebDeployment.of(NS, IMAGE)).create();
     admin
         .resource(
             new ConfigMapBuilder()
