@@ -5,6 +5,7 @@
 #   - etcd, built from go.etcd.io/etcd/server/v3 (tools/etcd),
 # placed where Fabric8 kube-api-test looks for them:
 #   $KUBE_API_TEST_DIR/k8s/<version>-<os>-<arch>/{etcd,kube-apiserver,kubectl}
+# helm, built from the helm.sh/helm/v4 Go module (tools/helm), placed in .seb/bin/helm;
 # and moto[server] in a project-local virtualenv (.seb/venv).
 #
 # Idempotent: each part carries a stamp of the inputs it was built from and is rebuilt only when
@@ -84,6 +85,28 @@ provision_kubernetes() {
   log "placed kube-apiserver, kubectl and etcd in $bin_dir"
 }
 
+provision_helm() {
+  local version out="$STATE/bin/helm" stamp tmp
+  version=$(awk '$1 == "require" && $2 == "helm.sh/helm/v4" { print $3 }' "$TOOLS/helm/go.mod")
+  [[ -n "$version" ]] || die "tools/helm/go.mod does not require helm.sh/helm/v4"
+  stamp=$(stamp_of "$TOOLS/helm/go.mod" "$TOOLS/helm/go.sum" "$0")
+  if [[ -f "$out.seb-stamp" && "$(cat "$out.seb-stamp")" == "$stamp" && -x "$out" ]]; then
+    log "helm $version is up to date in ${out#"$ROOT"/}"
+    return
+  fi
+  require_go
+  mkdir -p "$STATE/bin"
+  tmp=$(mktemp "$STATE/bin/.helm.XXXXXX")
+  log "building helm $version from the helm.sh/helm/v4 module (cold: about 2 min on 2 cores, once)"
+  build_module "$TOOLS/helm" "$tmp" "-X helm.sh/helm/v4/internal/version.version=$version" \
+    helm.sh/helm/v4/cmd/helm
+  "$tmp" version --short | grep -q "^$version" ||
+    die "the built helm reports '$("$tmp" version --short)', expected $version"
+  mv "$tmp" "$out"
+  echo "$stamp" >"$out.seb-stamp"
+  log "placed helm $version in ${out#"$ROOT"/}"
+}
+
 provision_moto() {
   local venv="$STATE/venv" stamp
   stamp=$(stamp_of "$TOOLS/moto/requirements.txt" "$TOOLS/moto/constraints.txt")
@@ -109,5 +132,6 @@ exec 9>"$STATE/provision.lock"
 flock 9
 start=$SECONDS
 provision_kubernetes
+provision_helm
 provision_moto
 log "test ground ready in $((SECONDS - start)) s"
