@@ -145,7 +145,6 @@ public class AnotherBroker {
         new dev.seb.broker.runtime.ProposalTraces(tracer),
         stages,
         events,
-        client,
         clock);
   }
 }

@@ -155,11 +155,18 @@ class ExactlyOnceIT {
         String payload = Base64URL.from(outcome.getSpec().jws().split("\\.")[1]).decodeToString();
         assertThat(payload).contains("\"executed\":false");
       }
-      Thread.sleep(1000); // let the stalled broker's status answer land, if it (wrongly) sent one
-      assertThat(shop.webReplicas()).as("never executed").isEqualTo(before);
-      MutationProposalStatus last = shop.proposal("freeze-it").getStatus();
-      assertThat(last.getOutcomeRecord()).isEqualTo(recovered.getOutcomeRecord());
-      assertThat(last.getExecuted()).isFalse();
+      // for a while after: the stalled broker's status answer, had it (wrongly) sent one, would
+      // land
+      await()
+          .during(Duration.ofSeconds(1))
+          .atMost(SOON)
+          .untilAsserted(
+              () -> {
+                assertThat(shop.webReplicas()).as("never executed").isEqualTo(before);
+                MutationProposalStatus last = shop.proposal("freeze-it").getStatus();
+                assertThat(last.getOutcomeRecord()).isEqualTo(recovered.getOutcomeRecord());
+                assertThat(last.getExecuted()).isFalse();
+              });
     }
   }
 

@@ -225,9 +225,12 @@ class ReconcileErrorStatusIT {
     String name = "spent-" + namespace;
     try {
       refusedAnchor(name);
-      // the Operator SDK's retries (5 attempts) are used up within about 20 seconds
-      Thread.sleep(Duration.ofSeconds(25).toMillis());
-      assertCondition(anchorReady(name), "False", "ReconcileError");
+      // the Operator SDK's retries (5 attempts) are used up within about 20 seconds; the anchor
+      // reports the error all along
+      await()
+          .during(Duration.ofSeconds(25))
+          .atMost(Duration.ofSeconds(40))
+          .untilAsserted(() -> assertCondition(anchorReady(name), "False", "ReconcileError"));
 
       // nothing changes the anchor's generation: only the operator's own retry can see the change
       client.resources(TrustAnchor.class).withName(name).patch(MERGE, label(false));

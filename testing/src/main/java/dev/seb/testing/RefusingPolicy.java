@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Consumer;
+import org.awaitility.Awaitility;
 
 /**
  * A real reason for a write to fail, for tests: a ValidatingAdmissionPolicy (with its binding) that
@@ -74,23 +75,19 @@ public final class RefusingPolicy implements AutoCloseable {
    * message (within 30 s).
    */
   public RefusingPolicy awaitEnforced(Consumer<KubernetesClient> dryRun) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        dryRun.accept(client);
-      } catch (KubernetesClientException e) {
-        if (e.getMessage() != null && e.getMessage().contains(message)) {
-          return this;
-        }
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    throw new IllegalStateException("the API server does not enforce policy " + name);
+    Awaitility.await("the API server enforces policy " + name)
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              try {
+                dryRun.accept(client);
+                return false;
+              } catch (KubernetesClientException e) {
+                return e.getMessage() != null && e.getMessage().contains(message);
+              }
+            });
+    return this;
   }
 
   /** The message every refusal carries. */

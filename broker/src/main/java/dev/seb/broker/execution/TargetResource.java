@@ -1,5 +1,6 @@
 package dev.seb.broker.execution;
 
+import dev.seb.broker.runtime.BoundedCache;
 import dev.seb.contracts.v1alpha1.ExecutionContractSpec.KubernetesTarget;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 
@@ -48,9 +49,12 @@ public record TargetResource(String group, String version, String plural, Kubern
     int slash = apiVersion.indexOf('/');
     String group = slash < 0 ? "" : apiVersion.substring(0, slash);
     String version = slash < 0 ? apiVersion : apiVersion.substring(slash + 1);
-    String plural =
-        PLURALS.computeIfAbsent(
-            apiVersion + "/" + target.kind(), key -> discover(client, apiVersion, target));
+    String key = apiVersion + "/" + target.kind();
+    String plural = PLURALS.get(key);
+    if (plural == null) {
+      plural = discover(client, apiVersion, target);
+      PLURALS.put(key, plural);
+    }
     return new TargetResource(group, version, plural, target);
   }
 
@@ -60,14 +64,7 @@ public record TargetResource(String group, String version, String plural, Kubern
    */
   private static final int KINDS = 256;
 
-  private static final java.util.Map<String, String> PLURALS =
-      java.util.Collections.synchronizedMap(
-          new java.util.LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(java.util.Map.Entry<String, String> eldest) {
-              return size() > KINDS;
-            }
-          });
+  private static final BoundedCache<String, String> PLURALS = new BoundedCache<>(KINDS);
 
   private static String discover(
       io.fabric8.kubernetes.client.KubernetesClient client,

@@ -12,13 +12,11 @@ import dev.seb.contracts.event.EventReason;
 import dev.seb.contracts.execution.Decision;
 import dev.seb.contracts.execution.DecisionInput;
 import dev.seb.contracts.proposal.ClaimState;
-import dev.seb.contracts.proposal.ProposalStatusWriter;
 import dev.seb.contracts.proposal.ProposalStatusWriter.Decided;
 import dev.seb.contracts.record.ProposalRef;
 import dev.seb.contracts.v1alpha1.MutationProposal;
 import dev.seb.contracts.v1alpha1.MutationProposalStatus.Claim;
 import dev.seb.runtime.event.EventRecorder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -72,7 +70,6 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
   private final ProposalTraces traces;
   private final Stages stages;
   private final EventRecorder events;
-  private final KubernetesClient client;
   private final Clock clock;
 
   public MutationProposalReconciler(
@@ -88,7 +85,6 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
       ProposalTraces traces,
       Stages stages,
       EventRecorder events,
-      KubernetesClient client,
       Clock clock) {
     this.records = records;
     this.claims = claims;
@@ -102,7 +98,6 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
     this.traces = traces;
     this.stages = stages;
     this.events = events;
-    this.client = client;
     this.clock = clock;
   }
 
@@ -234,21 +229,7 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
       MutationProposal proposal, Context<MutationProposal> context, Exception e) {
     LOG.errorf(e, "reconcile failed, retrying: %s", e.getMessage());
     events.record(proposal, EventReason.RECONCILE_ERROR, String.valueOf(e.getMessage()));
-    try {
-      MutationProposal stored = client.resource(proposal).get();
-      boolean decided =
-          stored == null
-              || (stored.getStatus() != null && stored.getStatus().getDecision() != null);
-      if (!decided && !(claims.state(stored) instanceof ClaimState.Held)) {
-        stored.setStatus(
-            new ProposalStatusWriter(clock)
-                .retrying(
-                    stored.getStatus(), stored.getMetadata().getGeneration(), e.getMessage()));
-        client.resource(stored).updateStatus(); // 409 when it changed since it was read
-      }
-    } catch (RuntimeException unwritten) {
-      LOG.warnf("the error could not be reported on the status: %s", unwritten.getMessage());
-    }
+    statuses.reportError(proposal, e);
     ErrorStatusUpdateControl<MutationProposal> control = ErrorStatusUpdateControl.noStatusUpdate();
     boolean lastAttempt =
         context != null && context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(false);

@@ -91,7 +91,8 @@ public class ProposalClaims {
 
   /** Whether this broker's claim on the proposal lapsed while it worked (it was stalled). */
   public boolean outlived(MutationProposal claimed) {
-    Claim claim = claimed.getStatus() == null ? null : claimed.getStatus().getClaim();
-    return claim != null && !clock.instant().isBefore(ClaimState.expiry(claim));
+    return claimed.getStatus() != null
+        && claimed.getStatus().getClaim() != null
+        && !clock.instant().isBefore(expiry(claimed));
   }
 }

@@ -2,6 +2,7 @@ package dev.seb.broker.proposal;
 
 import dev.seb.broker.runtime.Stages;
 import dev.seb.contracts.event.EventReason;
+import dev.seb.contracts.proposal.ClaimState;
 import dev.seb.contracts.proposal.Ending;
 import dev.seb.contracts.proposal.ProposalStatusWriter;
 import dev.seb.contracts.proposal.ProposalStatusWriter.Decided;
@@ -76,6 +77,29 @@ public class ProposalStatuses {
     }
     proposal.setStatus(status);
     return UpdateControl.patchStatus(proposal);
+  }
+
+  /**
+   * Reports an error that escaped the pipeline on an undecided proposal ({@code Decided=False
+   * ReconcileError}). It builds on the proposal as stored now, never on what the failed reconcile
+   * left on its object, and is written conditioned on that resourceVersion: a proposal decided
+   * meanwhile, or claimed by another broker, is left alone. Never throws.
+   */
+  public void reportError(MutationProposal proposal, Exception error) {
+    try {
+      MutationProposal stored = client.resource(proposal).get();
+      boolean decided =
+          stored == null
+              || (stored.getStatus() != null && stored.getStatus().getDecision() != null);
+      if (!decided && !(claims.state(stored) instanceof ClaimState.Held)) {
+        stored.setStatus(
+            writer.retrying(
+                stored.getStatus(), stored.getMetadata().getGeneration(), error.getMessage()));
+        client.resource(stored).updateStatus(); // 409 when it changed since it was read
+      }
+    } catch (RuntimeException unwritten) {
+      LOG.warnf("the error could not be reported on the status: %s", unwritten.getMessage());
+    }
   }
 
   /** The Events of a decision: what was decided, and for an admission what came of it. */

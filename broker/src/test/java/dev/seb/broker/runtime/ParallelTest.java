@@ -43,32 +43,26 @@ class ParallelTest {
 
   @Test
   void all_throwsTheFirstFailure_afterEveryCallFinished() {
-    CountDownLatch slow = new CountDownLatch(1);
+    CountDownLatch failed = new CountDownLatch(1);
+    CountDownLatch slowDone = new CountDownLatch(1);
     assertThatThrownBy(
             () ->
                 Parallel.all(
                     () -> {
+                      failed.countDown();
                       throw new IllegalStateException("first");
                     },
                     () -> {
-                      sleep(200);
-                      slow.countDown();
+                      await(failed); // still running when the other call has failed
+                      slowDone.countDown();
                     }))
         .hasMessage("first");
-    assertThat(slow.getCount()).isZero();
+    assertThat(slowDone.getCount()).isZero();
   }
 
   private static void await(CountDownLatch latch) {
     try {
       latch.await(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -144,8 +144,8 @@ public final class RecoveryPlan {
               case DELETE -> live == null;
               case PATCH, AWS_CALL -> false;
             };
-    String decider = decision.chain() != null ? decision.chain() : claimant;
-    String interrupted = "broker " + decider + " was interrupted after deciding; ";
+    String interrupted =
+        "broker " + decider(decision, claimant) + " was interrupted after deciding; ";
     String message;
     if (unchanged) {
       message =
@@ -172,15 +172,19 @@ public final class RecoveryPlan {
    * does not vouch that the change was applied, and never applies it.
    */
   public static Found contractGone(StoredRecord decision, String claimant) {
-    String decider = decision.chain() != null ? decision.chain() : claimant;
     return new Found(
         false,
         "broker "
-            + decider
+            + decider(decision, claimant)
             + " was interrupted after deciding, and the contract is gone, so the target cannot be"
             + " read; seb does not vouch that it was executed, and it is not executed again",
         decision.content() == null ? null : decision.content().preState(),
         null);
+  }
+
+  /** The broker whose chain holds the decision; the lapsed claim's holder when it names none. */
+  private static String decider(StoredRecord decision, String claimant) {
+    return decision.chain() != null ? decision.chain() : claimant;
   }
 
   private static Optional<StoredRecord> first(List<StoredRecord> records, Kind kind) {
