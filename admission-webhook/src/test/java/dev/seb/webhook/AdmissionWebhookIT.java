@@ -1080,8 +1080,7 @@ class AdmissionWebhookIT {
   @Order(100)
   void withTheWebhookGone_theAdmissionPolicyStillKeepsAgentsOut() throws Exception {
     try (InputStream in =
-        Files.newInputStream(
-            Path.of("..", "charts", "seb", "templates", "validating-admission-policy.yaml"))) {
+        dev.seb.testing.TestGround.chartTemplate("validating-admission-policy.yaml")) {
       admin.load(in).serverSideApply();
     }
     admin

@@ -32,8 +32,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.InputStream;
 import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -428,13 +426,7 @@ class MandateIntegrityIT {
       refused(() -> status(root, ACTIVE), "root may not write mandates/status");
 
       try (InputStream in =
-          Files.newInputStream(
-              Path.of(
-                  "..",
-                  "charts",
-                  "seb",
-                  "templates",
-                  "validating-admission-policy-seb-kinds.yaml"))) {
+          dev.seb.testing.TestGround.chartTemplate("validating-admission-policy-seb-kinds.yaml")) {
         admin.load(in).serverSideApply();
       }
       admin

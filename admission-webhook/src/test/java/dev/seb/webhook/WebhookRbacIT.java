@@ -7,8 +7,6 @@ import dev.seb.testing.ClusterExtension;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,9 +24,7 @@ class WebhookRbacIT {
         .resource(
             new NamespaceBuilder().withNewMetadata().withName("seb-system").endMetadata().build())
         .create();
-    try (InputStream in =
-        Files.newInputStream(
-            Path.of("..", "charts", "seb", "templates", "admission-webhook-rbac.yaml"))) {
+    try (InputStream in = dev.seb.testing.TestGround.chartTemplate("admission-webhook-rbac.yaml")) {
       admin.load(in).create();
     }
   }

@@ -1,13 +1,14 @@
 package dev.seb.local;
 
 import dev.seb.ground.Crds;
+import dev.seb.ground.HelmChart;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -43,10 +44,10 @@ final class ClusterObjects {
 
   /** The chart's RBAC for the three components and the demo identities ({@code people.yaml}). */
   void rbacAndPeople() {
-    for (String file :
-        List.of("operator-rbac.yaml", "broker-rbac.yaml", "admission-webhook-rbac.yaml")) {
-      apply(root.resolve("charts/seb/templates").resolve(file));
-    }
+    applyChart(
+        "templates/operator-rbac.yaml",
+        "templates/broker-rbac.yaml",
+        "templates/admission-webhook-rbac.yaml");
     try (InputStream people = ClusterObjects.class.getResourceAsStream("people.yaml")) {
       applyAll(admin.load(people).items());
     } catch (IOException e) {
@@ -60,8 +61,9 @@ final class ClusterObjects {
    */
   void admission(String webhookUrl, String caBundle) {
     applyAll(AdmissionRegistration.forUrl(webhookUrl, caBundle));
-    apply(root.resolve("charts/seb/templates/validating-admission-policy.yaml"));
-    apply(root.resolve("charts/seb/templates/validating-admission-policy-seb-kinds.yaml"));
+    applyChart(
+        "templates/validating-admission-policy.yaml",
+        "templates/validating-admission-policy-seb-kinds.yaml");
     // the namespace is guarded once the workload exists
     admin
         .namespaces()
@@ -73,12 +75,17 @@ final class ClusterObjects {
             });
   }
 
-  private void apply(Path yaml) {
-    try (InputStream in = Files.newInputStream(yaml)) {
-      applyAll(admin.load(in).items());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + yaml, e);
-    }
+  /** The given templates of seb's chart as {@code helm template} renders them for this stack. */
+  private void applyChart(String... templates) {
+    String rendered =
+        HelmChart.of(root)
+            .inNamespace(SEB_NS)
+            .with("networkPolicy.enabled", "false")
+            .render(templates);
+    applyAll(
+        admin
+            .load(new java.io.ByteArrayInputStream(rendered.getBytes(StandardCharsets.UTF_8)))
+            .items());
   }
 
   private void applyAll(List<? extends HasMetadata> items) {

@@ -7,8 +7,6 @@ import dev.seb.testing.ClusterExtension;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,8 +27,7 @@ class OperatorRbacIT {
         .resource(
             new NamespaceBuilder().withNewMetadata().withName("seb-system").endMetadata().build())
         .create();
-    try (InputStream in =
-        Files.newInputStream(Path.of("..", "charts", "seb", "templates", "operator-rbac.yaml"))) {
+    try (InputStream in = dev.seb.testing.TestGround.chartTemplate("operator-rbac.yaml")) {
       admin.load(in).create();
     }
   }

@@ -113,6 +113,23 @@ public final class TestGround {
   /**
    * kube-apiserver, etcd and kubectl as {@code tools/provision.sh} builds them for this checkout.
    */
+  /** seb's chart, rendered by the helm that provisioning builds. */
+  public static dev.seb.ground.HelmChart chart() {
+    return dev.seb.ground.HelmChart.of(repoRoot());
+  }
+
+  /**
+   * One template of seb's chart as {@code helm template} renders it with the default values (and a
+   * placeholder API server address for the webhook's NetworkPolicy), for {@code client.load}.
+   */
+  public static java.io.InputStream chartTemplate(String file) {
+    return new java.io.ByteArrayInputStream(
+        chart()
+            .with("networkPolicy.apiServerCIDRs[0]", "10.0.0.1/32")
+            .render("templates/" + file)
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   public static KubeBinaries kubeBinaries() {
     return KubeBinaries.of(repoRoot());
   }
