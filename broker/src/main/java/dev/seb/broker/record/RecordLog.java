@@ -54,7 +54,7 @@ public class RecordLog {
 
   private synchronized RecordChain chain() throws VerificationException {
     if (chain == null) {
-      OctetKeyPair key = signingKey();
+      OctetKeyPair key = signingKey(false);
       List<ExecutionRecord> written =
           client
               .resources(ExecutionRecord.class)
@@ -210,8 +210,11 @@ public class RecordLog {
     return new JWKSet(chain().publicKey());
   }
 
-  /** The signing key from its Secret, generated and stored at first start. */
-  private OctetKeyPair signingKey() {
+  /**
+   * The signing key from its Secret, generated and stored at first start. A Secret without the key
+   * field is refused rather than overwritten.
+   */
+  private OctetKeyPair signingKey(boolean retried) {
     Secret secret =
         client.secrets().inNamespace(config.namespace()).withName(config.signingKeySecret()).get();
     try {
@@ -220,6 +223,10 @@ public class RecordLog {
             new String(
                 Base64.getDecoder().decode(secret.getData().get(KEY_FIELD)),
                 StandardCharsets.UTF_8));
+      }
+      if (secret != null) {
+        throw new IllegalStateException(
+            "signing key Secret " + config.signingKeySecret() + " has no " + KEY_FIELD + " field");
       }
       OctetKeyPair generated = new OctetKeyPairGenerator(Curve.Ed25519).generate();
       OctetKeyPair key =
@@ -245,6 +252,10 @@ public class RecordLog {
           "signing key Secret " + config.signingKeySecret() + " is unreadable: " + e.getMessage(),
           e);
     } catch (KubernetesClientException e) {
+      if (e.getCode() == 409 && !retried) {
+        // another replica created it first: use that one, so all replicas sign with one key
+        return signingKey(true);
+      }
       throw new IllegalStateException(
           "cannot read or create the signing key Secret "
               + config.signingKeySecret()
