@@ -5,6 +5,7 @@ import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.util.List;
 
 /**
  * kube-apiserver and etcd as local processes, started through Fabric8 kube-api-test in offline mode
@@ -23,6 +24,15 @@ public final class ApiServer implements AutoCloseable {
 
   /** Starts a fresh API server with empty etcd storage and waits until it is ready. */
   public static ApiServer start(KubeBinaries binaries) {
+    return start(binaries, List.of());
+  }
+
+  /**
+   * Starts a fresh API server with extra kube-apiserver {@code flags} (e.g. {@code
+   * --enable-aggregator-routing=true}: webhooks registered with a Service are called at the
+   * Service's endpoints, as no kube-proxy runs here).
+   */
+  public static ApiServer start(KubeBinaries binaries, List<String> flags) {
     binaries.requirePresent();
     KubeAPIServer server =
         new KubeAPIServer(
@@ -31,6 +41,7 @@ public final class ApiServer implements AutoCloseable {
                 .withApiServerVersion(binaries.version())
                 .withOfflineMode(true)
                 .withStartupTimeout(120_000)
+                .withApiServerFlags(flags)
                 .build());
     server.start();
     return new ApiServer(server);

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * One of seb's applications (operator, broker, admission webhook) running as a local Java process
  * from its packaged Quarkus application, with its output in a log file.
  */
-final class Component implements AutoCloseable {
+public final class Component implements AutoCloseable {
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -27,12 +27,14 @@ final class Component implements AutoCloseable {
   private final String name;
   private final Path log;
   private final URI ready;
+  private final HttpClient probe;
   private final Process process;
 
-  private Component(String name, Path log, URI ready, Process process) {
+  private Component(String name, Path log, URI ready, HttpClient probe, Process process) {
     this.name = name;
     this.log = log;
     this.ready = ready;
+    this.probe = probe;
     this.process = process;
   }
 
@@ -52,6 +54,23 @@ final class Component implements AutoCloseable {
       Path kubeconfig,
       Map<String, String> properties,
       URI ready) {
+    return start(name, application, runDir, kubeconfig, properties, Map.of(), ready, HTTP);
+  }
+
+  /**
+   * Like {@link #start(String, Path, Path, Path, Map, URI)}, with environment variables as a pod
+   * spec sets them and the client that probes {@code ready} (e.g. one trusting the CA of a
+   * component that serves its health over HTTPS only).
+   */
+  public static Component start(
+      String name,
+      Path application,
+      Path runDir,
+      Path kubeconfig,
+      Map<String, String> properties,
+      Map<String, String> environment,
+      URI ready,
+      HttpClient probe) {
     if (!Files.isRegularFile(application)) {
       throw new LocalStackException(
           "no packaged "
@@ -81,28 +100,29 @@ final class Component implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .directory(runDir.toFile());
+    builder.environment().putAll(environment);
     builder.environment().put("KUBECONFIG", kubeconfig.toString());
     try {
-      return new Component(name, log, ready, builder.start());
+      return new Component(name, log, ready, probe, builder.start());
     } catch (IOException e) {
       throw new LocalStackException("cannot start " + name + ": " + e.getMessage(), e);
     }
   }
 
-  String name() {
+  public String name() {
     return name;
   }
 
-  Path log() {
+  public Path log() {
     return log;
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
   /** Waits until the component answers ready, or fails with the tail of its log. */
-  void awaitReady(Duration timeout) {
+  public void awaitReady(Duration timeout) {
     Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
@@ -111,7 +131,7 @@ final class Component implements AutoCloseable {
       }
       try {
         HttpResponse<Void> response =
-            HTTP.send(
+            probe.send(
                 HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).GET().build(),
                 HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() == 200) {
@@ -129,12 +149,12 @@ final class Component implements AutoCloseable {
         name + " was not ready at " + ready + " within " + timeout.toSeconds() + " s", this);
   }
 
-  boolean alive() {
+  public boolean alive() {
     return process.isAlive();
   }
 
   /** The last lines of the component's log. */
-  String tail(int lines) {
+  public String tail(int lines) {
     try {
       List<String> all = Files.readAllLines(log);
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));

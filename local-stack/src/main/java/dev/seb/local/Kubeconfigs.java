@@ -12,7 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 
 /** Writes kubeconfig files (mode 0600) for the local API server. */
-final class Kubeconfigs {
+public final class Kubeconfigs {
 
   /** How long the local stack's ServiceAccount tokens live. */
   static final long TOKEN_SECONDS = 24 * 3600;
@@ -20,7 +20,7 @@ final class Kubeconfigs {
   private Kubeconfigs() {}
 
   /** Writes YAML to a new file readable only by its owner. */
-  static Path write(Path file, String yaml) {
+  public static Path write(Path file, String yaml) {
     try {
       Files.createDirectories(file.getParent());
       Files.deleteIfExists(file);
@@ -44,7 +44,7 @@ final class Kubeconfigs {
   }
 
   /** A kubeconfig for a ServiceAccount, with a TokenRequest token and the admin's server and CA. */
-  static String forServiceAccount(
+  public static String forServiceAccount(
       KubernetesClient admin, String namespace, String name, String defaultNamespace) {
     String token =
         admin

@@ -18,15 +18,35 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class ClusterExtension implements BeforeAllCallback, AfterAllCallback {
 
+  private final java.util.List<String> apiServerFlags;
   private Cluster cluster;
   private KubernetesClient admin;
+
+  /** A cluster as {@link TestGround#provider()} selects it. */
+  public ClusterExtension() {
+    this(java.util.List.of());
+  }
+
+  private ClusterExtension(java.util.List<String> apiServerFlags) {
+    this.apiServerFlags = java.util.List.copyOf(apiServerFlags);
+  }
+
+  /**
+   * The local kube-apiserver started with extra {@code flags}; with another provider the class is
+   * skipped, as only the local API server takes flags.
+   */
+  public static ClusterExtension withApiServerFlags(String... flags) {
+    return new ClusterExtension(java.util.List.of(flags));
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) {
     cluster =
         switch (TestGround.provider()) {
-          case LOCAL -> LocalCluster.start();
+          case LOCAL -> LocalCluster.start(apiServerFlags);
           case TESTCONTAINERS -> {
+            Assumptions.assumeTrue(
+                apiServerFlags.isEmpty(), "API server flags " + apiServerFlags + " need local");
             Assumptions.assumeTrue(
                 TestGround.dockerAvailable(), "no Docker engine here: k3s tests are skipped");
             yield K3sCluster.start();

@@ -19,8 +19,13 @@ public final class LocalCluster implements Cluster {
 
   /** Starts a fresh API server with empty etcd storage and waits until it is ready. */
   public static LocalCluster start() {
+    return start(java.util.List.of());
+  }
+
+  /** Starts a fresh API server with extra kube-apiserver flags. */
+  public static LocalCluster start(java.util.List<String> flags) {
     KubeBinaries binaries = TestGround.kubeBinaries();
-    return new LocalCluster(ApiServer.start(binaries), binaries.version());
+    return new LocalCluster(ApiServer.start(binaries, flags), binaries.version());
   }
 
   @Override
