@@ -37,7 +37,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -57,6 +60,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * clash), and the webhook's {@code seb.notices.url}, as the broker's Service name does not resolve
  * here.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChartScenarioIT {
 
   @RegisterExtension
@@ -154,6 +158,7 @@ class ChartScenarioIT {
   }
 
   @Test
+  @Order(1)
   void theGuidedScenarioPasses_withTheReleasesConfigurationAndIdentities() {
     Scenario.Outcome outcome =
         Scenario.run(
@@ -200,6 +205,65 @@ class ChartScenarioIT {
     for (Component component : components) {
       assertThat(component.alive()).as(component.name() + " still runs").isTrue();
     }
+  }
+
+  /**
+   * After the scenario ran, {@code helm uninstall} removes everything of the release (both
+   * admission layers, the ServiceAccounts, RBAC, Services and the chart's TLS Secret); what stays
+   * in the release namespace is what seb's applications wrote while running: the broker's signing
+   * key, its epoch marks and record-chain Lease, and the operator's leader-election Lease.
+   */
+  @Test
+  @Order(2)
+  void uninstall_leavesOnlyWhatSebsApplicationsWroteWhileRunning() {
+    stop();
+    release.uninstall();
+    KubernetesClient admin = kube.admin();
+    assertThat(storedClientConfigs(admin)).isEmpty();
+    assertThat(admin.admissionRegistration().v1().validatingAdmissionPolicies().list().getItems())
+        .isEmpty();
+    assertThat(
+            admin
+                .rbac()
+                .clusterRoles()
+                .withLabel("app.kubernetes.io/part-of", "seb")
+                .list()
+                .getItems())
+        .isEmpty();
+    List<String> left = new ArrayList<>();
+    for (var object : admin.serviceAccounts().inNamespace(NS).list().getItems()) {
+      left.add("ServiceAccount/" + object.getMetadata().getName());
+    }
+    for (var object : admin.secrets().inNamespace(NS).list().getItems()) {
+      left.add("Secret/" + object.getMetadata().getName());
+    }
+    for (var object : admin.configMaps().inNamespace(NS).list().getItems()) {
+      left.add("ConfigMap/" + object.getMetadata().getName());
+    }
+    for (var object : admin.rbac().roles().inNamespace(NS).list().getItems()) {
+      left.add("Role/" + object.getMetadata().getName());
+    }
+    for (var object : admin.rbac().roleBindings().inNamespace(NS).list().getItems()) {
+      left.add("RoleBinding/" + object.getMetadata().getName());
+    }
+    for (var object : admin.services().inNamespace(NS).list().getItems()) {
+      left.add("Service/" + object.getMetadata().getName());
+    }
+    for (var object : admin.apps().deployments().inNamespace(NS).list().getItems()) {
+      left.add("Deployment/" + object.getMetadata().getName());
+    }
+    for (var object : admin.apps().statefulSets().inNamespace(NS).list().getItems()) {
+      left.add("StatefulSet/" + object.getMetadata().getName());
+    }
+    for (var object : admin.leases().inNamespace(NS).list().getItems()) {
+      left.add("Lease/" + object.getMetadata().getName());
+    }
+    assertThat(left)
+        .containsExactlyInAnyOrder(
+            "Secret/seb-broker-signing-key",
+            "ConfigMap/seb-epoch-marks",
+            "Lease/seb-chain-seb-broker-0",
+            "Lease/seb-operator");
   }
 
   private static List<WebhookClientConfig> storedClientConfigs(KubernetesClient admin) {
