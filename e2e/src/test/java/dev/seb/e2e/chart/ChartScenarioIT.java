@@ -78,7 +78,9 @@ class ChartScenarioIT {
 
   @BeforeAll
   static void installAndRun() throws IOException {
-    runDir = Files.createDirectories(ROOT.resolve("e2e/target/chart-scenario"));
+    runDir = ROOT.resolve("e2e/target/chart-scenario");
+    deleteRecursively(runDir);
+    Files.createDirectories(runDir);
     Path adminKubeconfig =
         Kubeconfigs.write(runDir.resolve("admin.kubeconfig"), kube.cluster().adminKubeconfig());
     KubernetesClient admin = kube.admin();
@@ -357,6 +359,17 @@ class ChartScenarioIT {
                 .endSubset()
                 .build())
         .create();
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
   }
 
   /** This machine's first non-loopback IPv4 address (the API server refuses loopback endpoints). */
