@@ -220,6 +220,30 @@ class ChartValuesIT {
         .doesNotContain("seb:break-glass", "seb:protection-admins");
     Secret tls = (Secret) manifest.find("Secret", TLS_SECRET).orElseThrow();
     assertThat(tls.getMetadata().getNamespace()).isEqualTo("guard");
+    // the applications are configured with the same namespace and policy as the registrations
+    Map<String, Manifest.Workload> workloads = manifest.workloads();
+    assertThat(env(workloads.get("seb-operator"))).containsEntry("SEB_OPERATOR_NAMESPACE", "guard");
+    assertThat(env(workloads.get("seb-broker")))
+        .containsEntry("SEB_BROKER_NAMESPACE", "guard")
+        .containsEntry(
+            "SEB_BROKER_NOTICE_CALLER", "system:serviceaccount:guard:seb-admission-webhook");
+    Map<String, String> webhook = env(workloads.get("seb-admission-webhook"));
+    assertThat(webhook)
+        .containsEntry("SEB_NOTICES_URL", "http://seb-broker.guard.svc")
+        .containsEntry("SEB_ADMISSION_SEB_NAMESPACE", "guard");
+    assertThat(webhook.get("SEB_ADMISSION_BREAK_GLASS_GROUPS")).isEqualTo("acme:oncall");
+    assertThat(webhook.get("SEB_ADMISSION_PROTECTION_ADMIN_GROUPS")).isEqualTo("acme:security");
+  }
+
+  /** The plain environment values of a workload's first container. */
+  private static Map<String, String> env(Manifest.Workload workload) {
+    Map<String, String> env = new java.util.LinkedHashMap<>();
+    for (var variable : workload.template().getSpec().getContainers().get(0).getEnv()) {
+      if (variable.getValue() != null) {
+        env.put(variable.getName(), variable.getValue());
+      }
+    }
+    return env;
   }
 
   /** values.schema.json turns a bad values file into a failed render naming the value. */
