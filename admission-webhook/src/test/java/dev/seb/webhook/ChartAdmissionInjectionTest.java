@@ -12,14 +12,15 @@ import org.junit.jupiter.api.io.TempDir;
  * The chart's admission values go into CEL string literals: a value that would close the literal (a
  * quote), escape out of it (a backslash), or otherwise leave its pattern fails {@code helm
  * template} with a message naming the value, with the values schema and without it ({@code
- * --skip-schema-validation}), so no value can add CEL of its own.
+ * --skip-schema-validation}), so no value can add CEL of its own. The chart's own templates are
+ * rendered, without the test's env template, so the generated templates themselves refuse them.
  */
 class ChartAdmissionInjectionTest {
 
   @TempDir Path work;
 
   private HelmChart.Result render(String values, String... extra) {
-    return AdmissionValues.of(work, "seb-system", values)
+    return AdmissionValues.chartOnly(work, "seb-system", values)
         .template(AdmissionValues.TEMPLATES, extra);
   }
 
@@ -66,7 +67,7 @@ class ChartAdmissionInjectionTest {
   @Test
   void aNamespaceThatIsNoName_failsTheRender() {
     HelmChart.Result result =
-        AdmissionValues.of(work, "seb'x", "").template(AdmissionValues.TEMPLATES);
+        AdmissionValues.chartOnly(work, "seb'x", "").template(AdmissionValues.TEMPLATES);
     assertThat(result.exit()).isNotZero();
     assertThat(result.output()).contains("seb'x");
   }

@@ -67,6 +67,16 @@ public final class AdmissionValues {
    * defaults), copied into {@code work}.
    */
   public static AdmissionValues of(Path work, String namespace, String valuesYaml) {
+    return of(work, namespace, valuesYaml, true);
+  }
+
+  /** The same without the env template: the chart's own templates only. */
+  public static AdmissionValues chartOnly(Path work, String namespace, String valuesYaml) {
+    return of(work, namespace, valuesYaml, false);
+  }
+
+  private static AdmissionValues of(
+      Path work, String namespace, String valuesYaml, boolean withEnv) {
     HelmChart chart = TestGround.chart();
     try (Stream<Path> files = Files.walk(chart.dir())) {
       work = Files.createTempDirectory(work, "chart");
@@ -79,7 +89,9 @@ public final class AdmissionValues {
           Files.copy(file, target);
         }
       }
-      Files.writeString(dir.resolve(ENV_TEMPLATE), ENV);
+      if (withEnv) {
+        Files.writeString(dir.resolve(ENV_TEMPLATE), ENV);
+      }
       Path values = Files.writeString(work.resolve("values.yaml"), valuesYaml);
       return new AdmissionValues(chart, dir, namespace, values);
     } catch (IOException e) {
