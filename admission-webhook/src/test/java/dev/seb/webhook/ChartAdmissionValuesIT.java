@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The chart's admission values reach enforcement: its rendered ValidatingAdmissionPolicies,
  * installed on the real API server, let the break-glass group of the values through and no longer
- * the default one, and let an exempt workload write its exempt resource type and nothing else; the
+ * the default one, let an exempt workload write its exempt resource type and nothing else, and let
+ * the values' protection-admin group, not the default one, end a namespace's protection; the
  * defaults' policies do the opposite for break-glass.
  */
 class ChartAdmissionValuesIT {
@@ -43,7 +44,7 @@ class ChartAdmissionValuesIT {
   @BeforeAll
   static void ground() {
     KubernetesClient admin = kube.admin();
-    for (String ns : List.of("guard", "seb-system", NS)) {
+    for (String ns : List.of("guard", "seb-system", NS, "spare")) {
       admin
           .namespaces()
           .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
@@ -78,21 +79,25 @@ class ChartAdmissionValuesIT {
                 subjects:
                 - {kind: Group, name: "ops:break-glass"}
                 - {kind: Group, name: "seb:break-glass"}
+                - {kind: Group, name: "ops:protection"}
+                - {kind: Group, name: "seb:protection-admins"}
                 - {kind: ServiceAccount, name: elector, namespace: shop}
                 - {kind: ServiceAccount, name: web, namespace: shop}
                 """
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
         .serverSideApply();
-    admin
-        .namespaces()
-        .withName(NS)
-        .edit(
-            n ->
-                new NamespaceBuilder(n)
-                    .editMetadata()
-                    .addToLabels(SebKeys.PROTECTED, "true")
-                    .endMetadata()
-                    .build());
+    for (String ns : List.of(NS, "spare")) {
+      admin
+          .namespaces()
+          .withName(ns)
+          .edit(
+              n ->
+                  new NamespaceBuilder(n)
+                      .editMetadata()
+                      .addToLabels(SebKeys.PROTECTED, "true")
+                      .endMetadata()
+                      .build());
+    }
   }
 
   @Test
@@ -120,6 +125,15 @@ class ChartAdmissionValuesIT {
           .as("the exempt workload writes its lease")
           .isNotNull();
       assertDenied(() -> annotate(elector), "the exempt workload writes nothing else");
+      try (KubernetesClient protectionAdmin = impersonating("pat", "ops:protection");
+          KubernetesClient defaultProtectionAdmin = impersonating("sam", "seb:protection-admins")) {
+        assertThatThrownBy(() -> unprotect(defaultProtectionAdmin))
+            .as("the default protection-admin group no longer ends protection")
+            .hasMessageContaining("seb-protection-label");
+        assertThat(unprotect(protectionAdmin).getMetadata().getLabels())
+            .as("the values' protection-admin group does")
+            .doesNotContainKey(SebKeys.PROTECTED);
+      }
       assertDenied(
           () ->
               web.leases()
@@ -138,6 +152,19 @@ class ChartAdmissionValuesIT {
       assertDenied(() -> annotate(elector), "and no workload is exempt");
       defaults.forEach(p -> admin.resource(p).delete());
     }
+  }
+
+  private static io.fabric8.kubernetes.api.model.Namespace unprotect(KubernetesClient client) {
+    return client
+        .namespaces()
+        .withName("spare")
+        .edit(
+            n ->
+                new NamespaceBuilder(n)
+                    .editMetadata()
+                    .removeFromLabels(SebKeys.PROTECTED)
+                    .endMetadata()
+                    .build());
   }
 
   private static List<HasMetadata> policies(AdmissionValues chart) {
