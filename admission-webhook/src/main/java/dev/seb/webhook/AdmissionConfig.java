@@ -49,6 +49,14 @@ public interface AdmissionConfig {
   /** Replaces the record retention groups. */
   Optional<Set<String>> retentionGroups();
 
+  /**
+   * Whether an unset (or empty) list keeps seb's default; false: it is empty. The chart sets every
+   * list and this to false, so that an empty list in its values means none, as in its
+   * ValidatingAdmissionPolicies (an empty value is an unset one to the configuration).
+   */
+  @WithDefault("true")
+  boolean defaultsForUnsetLists();
+
   /** Builds the policy, and the rules deciding by it, from the configuration. */
   @ApplicationScoped
   class Producer {
@@ -56,19 +64,20 @@ public interface AdmissionConfig {
     @jakarta.inject.Singleton
     AdmissionPolicy policy(AdmissionConfig config) {
       AdmissionPolicy d = AdmissionPolicy.defaults();
+      boolean defaults = config.defaultsForUnsetLists();
       return new AdmissionPolicy(
           config.sebNamespace(),
           config.brokerServiceAccount(),
           d.executionPrefix(),
-          config.exemptUsers().orElse(d.exemptUsers()),
+          config.exemptUsers().orElse(defaults ? d.exemptUsers() : List.of()),
           d.exemptGroups(),
           config.workloadExemptions().orElse(List.of()).stream()
               .map(WorkloadExemption::parse)
               .toList(),
-          config.breakGlassGroups().orElse(d.breakGlassGroups()),
-          config.adminGroups().orElse(d.adminGroups()),
-          config.retentionGroups().orElse(d.retentionGroups()),
-          config.protectionAdminGroups().orElse(d.protectionAdminGroups()),
+          config.breakGlassGroups().orElse(defaults ? d.breakGlassGroups() : Set.of()),
+          config.adminGroups().orElse(defaults ? d.adminGroups() : Set.of()),
+          config.retentionGroups().orElse(defaults ? d.retentionGroups() : Set.of()),
+          config.protectionAdminGroups().orElse(defaults ? d.protectionAdminGroups() : Set.of()),
           config.operatorServiceAccount());
     }
 

@@ -31,31 +31,19 @@ final class AdmissionRegistration {
 
   /** The four registrations, for a webhook at {@code baseUrl} (ending in "/"). */
   static List<HasMetadata> forUrl(String baseUrl, String caBundle) {
-    return registrations(
+    return forPolicy(
+        AdmissionPolicy.defaults(),
         path ->
             new WebhookClientConfigBuilder().withUrl(baseUrl + path).withCaBundle(caBundle).build(),
         Map.of());
   }
 
   /**
-   * The four registrations as the chart installs them: the webhook's Service in seb's namespace,
-   * its CA injected by cert-manager from the webhook's Certificate.
+   * The four registrations for an installation's policy, each webhook's clientConfig from {@code
+   * at} (given the webhook's path), with these annotations (none when empty).
    */
-  static List<HasMetadata> forService(String namespace, String service) {
-    return registrations(
-        path ->
-            new WebhookClientConfigBuilder()
-                .withNewService()
-                .withNamespace(namespace)
-                .withName(service)
-                .withPath("/" + path)
-                .withPort(443)
-                .endService()
-                .build(),
-        Map.of("cert-manager.io/inject-ca-from", namespace + "/" + service));
-  }
-
-  private static List<HasMetadata> registrations(
+  static List<HasMetadata> forPolicy(
+      AdmissionPolicy policy,
       java.util.function.Function<String, WebhookClientConfig> at,
       Map<String, String> annotations) {
     return List.of(
@@ -64,7 +52,7 @@ final class AdmissionRegistration {
             .withName(dev.seb.contracts.admission.RegistrationCheck.PROTECTED)
             .withAnnotations(annotations.isEmpty() ? null : annotations)
             .endMetadata()
-            .withWebhooks(BoundaryRegistrations.protectedWebhook(AdmissionPolicy.defaults(), at))
+            .withWebhooks(BoundaryRegistrations.protectedWebhook(policy, at))
             .build(),
         new ValidatingWebhookConfigurationBuilder()
             .withNewMetadata()
@@ -77,8 +65,7 @@ final class AdmissionRegistration {
             .withRules(rule("seb.dev", List.of("*", "*/status")))
             // what it admits plainly: records the broker writes, status
             // written by the seb component that owns it
-            .withMatchConditions(
-                matchConditions(AdmissionPolicy.defaults().sebKindsMatchConditions()))
+            .withMatchConditions(matchConditions(policy.sebKindsMatchConditions()))
             .withFailurePolicy("Fail")
             .withSideEffects("None")
             .withAdmissionReviewVersions("v1")
@@ -90,7 +77,7 @@ final class AdmissionRegistration {
             .withName(RegistrationCheck.GUARD)
             .withAnnotations(annotations.isEmpty() ? null : annotations)
             .endMetadata()
-            .withWebhooks(BoundaryRegistrations.guardWebhooks(AdmissionPolicy.defaults(), at))
+            .withWebhooks(BoundaryRegistrations.guardWebhooks(policy, at))
             .build(),
         new MutatingWebhookConfigurationBuilder()
             .withNewMetadata()

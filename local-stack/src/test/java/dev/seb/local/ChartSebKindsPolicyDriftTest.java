@@ -3,18 +3,17 @@ package dev.seb.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seb.contracts.admission.AdmissionPolicy;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
  * The chart's ValidatingAdmissionPolicy for seb's kinds is exactly what {@link
- * SebKindsAdmissionPolicy} generates from the default {@link AdmissionPolicy}. After changing the
- * rules, run {@code ./mvnw -pl local-stack -am test -Dtest=ChartSebKindsPolicyDriftTest
- * -Dsurefire.failIfNoSpecifiedTests=false -Dseb.chart.update=true} and commit.
+ * SebKindsAdmissionPolicy} generates, through {@link ChartAdmissionTemplates}, for the {@link
+ * AdmissionPolicy} of the chart's values. After changing the rules, run {@code ./mvnw -pl
+ * local-stack -am test -Dtest=ChartSebKindsPolicyDriftTest -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dseb.chart.update=true} and commit.
  */
 class ChartSebKindsPolicyDriftTest {
 
@@ -28,16 +27,12 @@ class ChartSebKindsPolicyDriftTest {
       # by the principal it names or an admin, no ServiceAccount writes mandates, contracts or trust
       # anchors, records only by the broker, proposals carry their creator's stamp, and the status of
       # every seb kind is written only by the seb component that owns it. Whether an amendment only
-      # narrows a mandate is decided by the webhook alone.
+      # narrows a mandate is decided by the webhook alone. The groups and the namespace come from
+      # the chart's values (_admission.tpl).
       """;
 
   static String generated() {
-    KubernetesSerialization yaml = new KubernetesSerialization();
-    return HEADER
-        + SebKindsAdmissionPolicy.forPolicy(AdmissionPolicy.defaults()).stream()
-            .map(yaml::asYaml)
-            .map(doc -> doc.startsWith("---") ? doc : "---\n" + doc)
-            .collect(Collectors.joining());
+    return HEADER + ChartAdmissionTemplates.sebKindsPolicy();
   }
 
   @Test

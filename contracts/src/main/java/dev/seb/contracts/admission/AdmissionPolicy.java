@@ -135,8 +135,9 @@ public record AdmissionPolicy(
     return Cel.serviceAccountToken()
         + " && request.userInfo.username.startsWith('"
         + prefix
-        + "') && size(request.userInfo.username) > "
-        + prefix.length();
+        + "') && size(request.userInfo.username) > size('"
+        + prefix
+        + "')";
   }
 
   /**
@@ -152,50 +153,60 @@ public record AdmissionPolicy(
   /**
    * A CEL expression over an admission {@code request} that holds exactly when the request comes
    * from one of the cluster's own components the webhook exempts: a member of an exempt group, or
-   * an exempt user (a trailing {@code *} matches any suffix), but never the broker's own account,
-   * which the webhook denies whatever else it is. The same rule as the webhook's exemption.
+   * an exempt user (a trailing {@code *} matches any suffix; a ServiceAccount's name counts only
+   * with its token, never a user named like it), but never the broker's own account, which the
+   * webhook denies whatever else it is. The same rule as the webhook's exemption. The users are one
+   * CEL list literal, so the expression's text is the same for any users but for that literal.
    */
   public String clusterComponentCel() {
-    List<String> users = new java.util.ArrayList<>();
-    for (String pattern : exemptUsers.stream().sorted().toList()) {
-      String user =
-          pattern.endsWith("*")
-              ? "request.userInfo.username.startsWith('"
-                  + quotable(pattern.substring(0, pattern.length() - 1))
-                  + "')"
-              : "request.userInfo.username == '" + quotable(pattern) + "'";
-      // a ServiceAccount's name counts only with its token, never a user named like it
-      users.add(
-          pattern.startsWith("system:serviceaccount:")
-              ? "(" + Cel.serviceAccountToken() + " && " + user + ")"
-              : user);
-    }
+    String user = "request.userInfo.username";
     return "!("
         + Cel.userIs(brokerUser())
         + ") && ("
         + Cel.inGroups(exemptGroups)
-        + " || "
-        + (users.isEmpty()
-            ? "false"
-            : "(has(request.userInfo.username) && (" + String.join(" || ", users) + "))")
+        + " || (has(request.userInfo.username) && "
+        + Cel.list(exemptUsers)
+        + ".exists(p, (p.endsWith('*') ? "
+        + user
+        + ".startsWith(p.substring(0, size(p) - 1)) : "
+        + user
+        + " == p) && (!p.startsWith('system:serviceaccount:') || ("
+        + Cel.serviceAccountToken()
+        + "))))"
         + ")";
   }
 
   /**
    * A CEL expression that holds exactly when a workload exemption allows the request, never for the
-   * broker's own account.
+   * broker's own account: a ServiceAccount token whose user, namespace and resource type are one of
+   * the exemptions' triples ({@link #workloadExemptionsCel}).
    */
   public String workloadExemptionCel() {
-    if (workloadExemptions.isEmpty()) {
-      return "false";
-    }
     return "!("
         + Cel.userIs(brokerUser())
-        + ") && ("
-        + workloadExemptions.stream()
-            .map(e -> "(" + e.cel() + ")")
-            .collect(java.util.stream.Collectors.joining(" || "))
-        + ")";
+        + ") && "
+        + Cel.serviceAccountToken()
+        + " && "
+        + workloadExemptionsCel(workloadExemptions)
+        + ".exists(w, request.userInfo.username == w[0] && request.namespace == w[1]"
+        + " && request.resource.group + '/' + request.resource.resource"
+        + " + (has(request.subResource) && request.subResource != '' ? '/' + request.subResource"
+        + " : '') == w[2])";
+  }
+
+  /**
+   * The workload exemptions as one CEL list literal of {@code [user, namespace, type]} triples, one
+   * per exempt resource type ({@code group/resource[/subresource]}, sorted within an exemption),
+   * the exemptions in their order: {@code []} for none.
+   */
+  public static String workloadExemptionsCel(List<WorkloadExemption> exemptions) {
+    List<String> triples = new java.util.ArrayList<>();
+    for (WorkloadExemption e : exemptions) {
+      for (String type : new java.util.TreeSet<>(e.resources())) {
+        triples.add(Cel.list(List.of(e.user(), e.namespace(), type), false));
+      }
+    }
+    return "[" + String.join(", ", triples) + "]";
   }
 
   /** A CEL expression that holds exactly when seb's operator or broker writes an Event. */

@@ -45,20 +45,24 @@ final class Cel {
         : "(has(request.subResource) && request.subResource == '" + quotable(subresource) + "')";
   }
 
-  /** The request's user is in one of these groups ({@code false} for none). */
+  /**
+   * The request's user is in one of these groups (never for none). The same expression text
+   * whatever the groups but for the list literal, so that the chart can put its values there.
+   */
   static String inGroups(java.util.Collection<String> groups) {
-    if (groups.isEmpty()) {
-      return "false";
-    }
     return "(has(request.userInfo.groups) && request.userInfo.groups.exists(g, g in "
         + list(groups)
         + "))";
   }
 
-  /** A CEL list of the strings, sorted. */
+  /** A CEL list of the strings, sorted ({@code []} for none). */
   static String list(java.util.Collection<String> values) {
-    return values.stream()
-        .sorted()
+    return list(values, true);
+  }
+
+  /** A CEL list of the strings, sorted or in their order. */
+  static String list(java.util.Collection<String> values, boolean sorted) {
+    return (sorted ? values.stream().sorted() : values.stream())
         .map(v -> "'" + quotable(v) + "'")
         .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
   }

@@ -64,7 +64,7 @@ public record WorkloadExemption(String namespace, String serviceAccount, Set<Str
     return new WorkloadExemption(
         entry.substring(0, slash),
         entry.substring(slash + 1, equals),
-        Set.of(entry.substring(equals + 1).split(",")));
+        new TreeSet<>(Arrays.asList(entry.substring(equals + 1).split(","))));
   }
 
   /** The user name of the exempt ServiceAccount. */
@@ -80,33 +80,6 @@ public record WorkloadExemption(String namespace, String serviceAccount, Set<Str
         && user().equals(request.username())
         && namespace.equals(request.namespace())
         && resources.contains(type);
-  }
-
-  /** The same rule over an admission {@code request}, in CEL. */
-  String cel() {
-    StringBuilder types = new StringBuilder();
-    for (String resource : resources) {
-      String[] parts = resource.split("/", -1);
-      if (types.length() > 0) {
-        types.append(" || ");
-      }
-      types
-          .append("(request.resource.group == '")
-          .append(parts[0])
-          .append("' && request.resource.resource == '")
-          .append(parts[1])
-          .append("' && ")
-          .append(Cel.subresourceIs(parts.length == 3 ? parts[2] : ""))
-          .append(")");
-    }
-    return Cel.serviceAccountToken()
-        + " && request.userInfo.username == '"
-        + Cel.quotable(user())
-        + "' && request.namespace == '"
-        + Cel.quotable(namespace)
-        + "' && ("
-        + types
-        + ")";
   }
 
   private static boolean isName(String part) {

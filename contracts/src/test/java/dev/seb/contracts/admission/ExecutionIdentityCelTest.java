@@ -35,6 +35,7 @@ class ExecutionIdentityCelTest {
       throws Exception {
     var ast =
         CelCompilerFactory.standardCelCompilerBuilder()
+            .addLibraries(dev.cel.extensions.CelExtensions.strings())
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
             .addVar("request", SimpleType.DYN)
             .addVar("object", SimpleType.DYN)
@@ -43,7 +44,10 @@ class ExecutionIdentityCelTest {
             .compile(expression)
             .getAst();
     CelRuntime.Program program =
-        CelRuntimeFactory.standardCelRuntimeBuilder().build().createProgram(ast);
+        CelRuntimeFactory.standardCelRuntimeBuilder()
+            .addLibraries(dev.cel.extensions.CelExtensions.strings())
+            .build()
+            .createProgram(ast);
     java.util.Map<String, Object> input = new java.util.HashMap<>();
     input.put("request", request);
     input.put("object", object == null ? dev.cel.common.values.NullValue.NULL_VALUE : object);

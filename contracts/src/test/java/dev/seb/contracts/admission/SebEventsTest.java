@@ -68,6 +68,7 @@ class SebEventsTest {
     request.put("subResource", a.subresource() == null ? "" : a.subresource());
     var ast =
         CelCompilerFactory.standardCelCompilerBuilder()
+            .addLibraries(dev.cel.extensions.CelExtensions.strings())
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
             .addVar("request", SimpleType.DYN)
             .addVar("object", SimpleType.DYN)
@@ -76,7 +77,10 @@ class SebEventsTest {
             .compile(POLICY.protectedNamespaceCel())
             .getAst();
     CelRuntime.Program program =
-        CelRuntimeFactory.standardCelRuntimeBuilder().build().createProgram(ast);
+        CelRuntimeFactory.standardCelRuntimeBuilder()
+            .addLibraries(dev.cel.extensions.CelExtensions.strings())
+            .build()
+            .createProgram(ast);
     Map<String, Object> input = new HashMap<>();
     input.put("request", request);
     input.put("object", dev.cel.common.values.NullValue.NULL_VALUE);
