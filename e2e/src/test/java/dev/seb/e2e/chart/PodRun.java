@@ -58,10 +58,12 @@ record PodRun(Map<String, String> environment, Path kubeconfig, Map<String, Path
     Path kubeconfig = Kubeconfigs.write(dir.resolve("kubeconfig"), kubeconfigYaml);
 
     Map<String, Path> mounts = new LinkedHashMap<>();
-    Path tokenDir = dir.resolve("serviceaccount");
-    write(tokenDir.resolve("token"), token(kubeconfigYaml));
-    write(tokenDir.resolve("namespace"), namespace);
-    mounts.put(TOKEN_MOUNT, tokenDir);
+    if (automountsToken(admin, pod, namespace)) {
+      Path tokenDir = dir.resolve("serviceaccount");
+      write(tokenDir.resolve("token"), token(kubeconfigYaml));
+      write(tokenDir.resolve("namespace"), namespace);
+      mounts.put(TOKEN_MOUNT, tokenDir);
+    }
     for (VolumeMount mount : container.getVolumeMounts()) {
       Volume volume =
           pod.getVolumes().stream()
@@ -114,6 +116,21 @@ record PodRun(Map<String, String> environment, Path kubeconfig, Map<String, Path
       environment.put(env.getName(), local(value, mounts));
     }
     return new PodRun(environment, kubeconfig, mounts);
+  }
+
+  /**
+   * Whether the kubelet mounts the ServiceAccount's token: the pod's setting, else the account's.
+   */
+  private static boolean automountsToken(KubernetesClient admin, PodSpec pod, String namespace) {
+    if (pod.getAutomountServiceAccountToken() != null) {
+      return pod.getAutomountServiceAccountToken();
+    }
+    var account =
+        admin.serviceAccounts().inNamespace(namespace).withName(pod.getServiceAccountName()).get();
+    if (account == null) {
+      throw new IllegalStateException("no ServiceAccount " + pod.getServiceAccountName());
+    }
+    return !Boolean.FALSE.equals(account.getAutomountServiceAccountToken());
   }
 
   /** {@code value} with a leading mount path replaced by its local directory. */
