@@ -11,7 +11,8 @@
 # image archive in .seb/images/jre-base.tar (its digest in .seb/images/jre-base.digest); the
 # images of seb's applications are built on it by `./mvnw package -Dseb.images`.
 #
-# usage: tools/provision.sh [part...]   parts: kubernetes helm moto jre-base (default: all)
+# usage: tools/provision.sh [part...]   parts: kubernetes helm moto jre-base
+# (default: kubernetes helm moto, what the tests need; jre-base only when asked, as -Dseb.images does)
 #
 # Idempotent: each part carries a stamp of the inputs it was built from and is rebuilt only when
 # those inputs change, so a second run takes seconds.
@@ -202,8 +203,8 @@ provision_jre_base() {
   ! grep -qE '^\./usr/bin/apt(-get)?$' "$tmp/rootfs.list" ||
     die "the JRE base image contains apt, it should not"
   local jre
-  jre=$(tar -xOf "$tmp/rootfs.tar" ./var/lib/dpkg/status |
-    awk '/^Package: openjdk-17-jre-headless$/ { p = 1 } p && /^Version:/ { print $2; exit }')
+  tar -xOf "$tmp/rootfs.tar" ./var/lib/dpkg/status >"$tmp/status"
+  jre=$(awk '/^Package: openjdk-17-jre-headless$/ { p = 1 } p && /^Version:/ { print $2; exit }' "$tmp/status")
   digest=$(python3 "$TOOLS/images/oci-archive.py" --rootfs "$tmp/rootfs.tar" --out "$tmp/jre-base.tar" \
     --name seb/jre-base:17 --epoch "$JRE_BASE_EPOCH" --user 65532:65532 --workdir /home/nonroot \
     --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
@@ -220,7 +221,7 @@ provision_jre_base() {
 }
 
 parts=("$@")
-[[ ${#parts[@]} -gt 0 ]] || parts=(kubernetes helm moto jre-base)
+[[ ${#parts[@]} -gt 0 ]] || parts=(kubernetes helm moto)
 mkdir -p "$STATE"
 exec 9>"$STATE/provision.lock"
 flock 9
