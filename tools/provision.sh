@@ -6,7 +6,13 @@
 # placed where Fabric8 kube-api-test looks for them:
 #   $KUBE_API_TEST_DIR/k8s/<version>-<os>-<arch>/{etcd,kube-apiserver,kubectl}
 # helm, built from the helm.sh/helm/v4 Go module (tools/helm), placed in .seb/bin/helm;
-# and moto[server] in a project-local virtualenv (.seb/venv).
+# moto[server] in a project-local virtualenv (.seb/venv);
+# and seb's JRE base image, built from Debian packages with mmdebstrap (tools/images), as an OCI
+# image archive in .seb/images/jre-base.tar (its digest in .seb/images/jre-base.digest); the
+# images of seb's applications are built on it by `./mvnw package -Dseb.images`.
+#
+# usage: tools/provision.sh [part...]   parts: kubernetes helm moto jre-base
+# (default: kubernetes helm moto, what the tests need; jre-base only when asked, as -Dseb.images does)
 #
 # Idempotent: each part carries a stamp of the inputs it was built from and is rebuilt only when
 # those inputs change, so a second run takes seconds.
@@ -127,11 +133,106 @@ provision_moto() {
   echo "$stamp" >"$venv/.seb-stamp"
 }
 
+# The JRE base image: Debian bookworm's openjdk-17-jre-headless and ca-certificates on variant
+# essential (no apt), without docs, man pages or locales, with the non-root user 65532 (nonroot).
+# Reproducible: SOURCE_DATE_EPOCH fixes every date, so the same packages give the same digest.
+JRE_BASE_EPOCH=0
+JRE_BASE_PACKAGES=(openjdk-17-jre-headless ca-certificates)
+
+debian_sources() {
+  local f
+  for f in /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list /etc/apt/sources.list; do
+    [[ -f "$f" ]] && grep -qE '^[^#]*(deb\.debian\.org|debian\.org/debian|snapshot\.debian\.org)' "$f" && echo "$f"
+  done
+  return 0
+}
+
+require_mmdebstrap() {
+  command -v mmdebstrap >/dev/null 2>&1 && return
+  [[ $(id -u) -eq 0 ]] ||
+    die "mmdebstrap is missing and provisioning is not running as root: apt-get install mmdebstrap, then re-run"
+  log "installing mmdebstrap from the machine's Debian mirror"
+  if ! apt-cache show mmdebstrap >/dev/null 2>&1; then
+    apt-get update -q >&2 || die "apt-get update failed (see above)"
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends mmdebstrap >&2 ||
+    die "apt-get install mmdebstrap failed (see above)"
+}
+
+provision_jre_base() {
+  local out_dir="$STATE/images" out sources stamp tmp mode versions digest
+  out="$out_dir/jre-base.tar"
+  if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg >/dev/null 2>&1; then
+    log "skipping the JRE base image: this machine has no apt/dpkg (it is built from Debian packages; on a machine with a registry use -Dseb.images.base=<image> instead)"
+    return
+  fi
+  mapfile -t sources < <(debian_sources)
+  [[ ${#sources[@]} -gt 0 ]] || die "no Debian mirror found in /etc/apt/sources.list*: the JRE base image is built from Debian packages"
+  # the candidate versions are part of the stamp: a security update of the JRE rebuilds the image
+  versions=$(apt-cache policy "${JRE_BASE_PACKAGES[@]}" 2>/dev/null | awk '/^[^ ]/ || /Candidate:/')
+  stamp=$( (cat "${sources[@]}" "$TOOLS"/images/jre-base-hook.sh "$TOOLS"/images/*.py "$0"; echo "$versions") | sha256sum | cut -c1-64)
+  if [[ -f "$out.seb-stamp" && "$(cat "$out.seb-stamp")" == "$stamp" && -f "$out" && -f "$out_dir/jre-base.digest" ]]; then
+    log "the JRE base image $(cat "$out_dir/jre-base.digest") is up to date in ${out#"$ROOT"/}"
+    return
+  fi
+  require_mmdebstrap
+  command -v python3 >/dev/null 2>&1 || die "python3 is missing: it writes the base image's OCI archive"
+  mode=unshare
+  [[ $(id -u) -eq 0 ]] && mode=root
+  mkdir -p "$out_dir"
+  tmp=$(mktemp -d "$out_dir/.build.XXXXXX")
+  trap 'rm -rf "$tmp"' RETURN
+  local t0=$SECONDS
+  log "building the JRE base image from Debian packages (${JRE_BASE_PACKAGES[*]}) with mmdebstrap --mode=$mode (cold: about 1 min)"
+  SOURCE_DATE_EPOCH=$JRE_BASE_EPOCH mmdebstrap --quiet --mode="$mode" --variant=essential \
+    --include="$(IFS=,; echo "${JRE_BASE_PACKAGES[*]}")" \
+    --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
+    --dpkgopt='path-exclude=/usr/share/man/*' \
+    --dpkgopt='path-exclude=/usr/share/doc/*' \
+    --dpkgopt='path-include=/usr/share/doc/*/copyright' \
+    --dpkgopt='path-exclude=/usr/share/locale/*' \
+    --dpkgopt='path-exclude=/usr/share/info/*' \
+    --dpkgopt='path-exclude=/usr/share/lintian/*' \
+    --essential-hook='mkdir -p "$1/usr/share/man/man1"' \
+    --customize-hook="\"$TOOLS/images/jre-base-hook.sh\" \"\$1\"" \
+    --format=tar bookworm "$tmp/rootfs.tar" "${sources[@]}" >&2 ||
+    die "mmdebstrap could not build the JRE base image's root filesystem (see its output above)"
+  tar -tf "$tmp/rootfs.tar" >"$tmp/rootfs.list"
+  grep -qE '^\./usr/lib/jvm/[^/]+/bin/java$' "$tmp/rootfs.list" ||
+    die "the JRE base image has no /usr/lib/jvm/*/bin/java"
+  ! grep -qE '^\./usr/bin/apt(-get)?$' "$tmp/rootfs.list" ||
+    die "the JRE base image contains apt, it should not"
+  local jre
+  tar -xOf "$tmp/rootfs.tar" ./var/lib/dpkg/status >"$tmp/status"
+  jre=$(awk '/^Package: openjdk-17-jre-headless$/ { p = 1 } p && /^Version:/ { print $2; exit }' "$tmp/status")
+  digest=$(python3 "$TOOLS/images/oci-archive.py" --rootfs "$tmp/rootfs.tar" --out "$tmp/jre-base.tar" \
+    --name seb/jre-base:17 --epoch "$JRE_BASE_EPOCH" --user 65532:65532 --workdir /home/nonroot \
+    --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    --env JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64 --env LANG=C.UTF-8 \
+    --label org.opencontainers.image.title=seb-jre-base \
+    --label "org.opencontainers.image.description=Debian bookworm, openjdk-17-jre-headless $jre, ca-certificates; user 65532" \
+    --label "dev.seb.jre-base.openjdk=$jre" \
+    --created-by "mmdebstrap --variant=essential --include=${JRE_BASE_PACKAGES[*]} (seb tools/provision.sh)") ||
+    die "writing the JRE base image's OCI archive failed (see above)"
+  mv "$tmp/jre-base.tar" "$out"
+  echo "$digest" >"$out_dir/jre-base.digest"
+  echo "$stamp" >"$out.seb-stamp"
+  log "placed the JRE base image $digest in ${out#"$ROOT"/} ($(du -m "$out" | cut -f1) MB, $((SECONDS - t0)) s)"
+}
+
+parts=("$@")
+[[ ${#parts[@]} -gt 0 ]] || parts=(kubernetes helm moto)
 mkdir -p "$STATE"
 exec 9>"$STATE/provision.lock"
 flock 9
 start=$SECONDS
-provision_kubernetes
-provision_helm
-provision_moto
+for part in "${parts[@]}"; do
+  case $part in
+    kubernetes) provision_kubernetes ;;
+    helm) provision_helm ;;
+    moto) provision_moto ;;
+    jre-base) provision_jre_base ;;
+    *) die "unknown part '$part' (parts: kubernetes helm moto jre-base)" ;;
+  esac
+done
 log "test ground ready in $((SECONDS - start)) s"
