@@ -12,12 +12,12 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.RuleWithOperatio
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.RuleWithOperationsBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientConfig;
-import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientConfigBuilder;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The admission webhook's registrations for a webhook served at a {@code url:} with its own CA: the
+ * The admission webhook's registrations, from which {@link ChartAdmissionTemplates} generates the
+ * chart's template (the chart renders them for a Service or a {@code url:} webhook): the
  * protected-namespace guard (every operation on everything in protected namespaces), seb's own
  * kinds, the guard (the broker's own writes outside protected namespaces, the protection label) and
  * the submitter stamp on proposals. All fail closed with a short timeout.
@@ -28,15 +28,6 @@ final class AdmissionRegistration {
   static final String PROTECTED_LABEL = SebKeys.PROTECTED;
 
   private AdmissionRegistration() {}
-
-  /** The four registrations, for a webhook at {@code baseUrl} (ending in "/"). */
-  static List<HasMetadata> forUrl(String baseUrl, String caBundle) {
-    return forPolicy(
-        AdmissionPolicy.defaults(),
-        path ->
-            new WebhookClientConfigBuilder().withUrl(baseUrl + path).withCaBundle(caBundle).build(),
-        Map.of());
-  }
 
   /**
    * The four registrations for an installation's policy, each webhook's clientConfig from {@code

@@ -45,6 +45,7 @@ final class ClusterObjects {
   /** The chart's RBAC for the three components and the demo identities ({@code people.yaml}). */
   void rbacAndPeople() {
     applyChart(
+        chart(),
         "templates/operator-rbac.yaml",
         "templates/broker-rbac.yaml",
         "templates/admission-webhook-rbac.yaml");
@@ -56,12 +57,14 @@ final class ClusterObjects {
   }
 
   /**
-   * The webhook registrations for a {@code url:} webhook trusted through {@code caBundle}, the
-   * chart's ValidatingAdmissionPolicies, and the protection label on the workload's namespace.
+   * The chart's webhook registrations, rendered for a webhook served at {@code webhookUrl} (ending
+   * in "/") and trusted through {@code caBundle}, its ValidatingAdmissionPolicies, and the
+   * protection label on the workload's namespace.
    */
   void admission(String webhookUrl, String caBundle) {
-    applyAll(AdmissionRegistration.forUrl(webhookUrl, caBundle));
     applyChart(
+        chart().with("webhook.url", webhookUrl).with("webhook.caBundle", caBundle),
+        "templates/admission-webhook-registration.yaml",
         "templates/validating-admission-policy.yaml",
         "templates/validating-admission-policy-seb-kinds.yaml");
     // the namespace is guarded once the workload exists
@@ -75,13 +78,14 @@ final class ClusterObjects {
             });
   }
 
-  /** The given templates of seb's chart as {@code helm template} renders them for this stack. */
-  private void applyChart(String... templates) {
-    String rendered =
-        HelmChart.of(root)
-            .inNamespace(SEB_NS)
-            .with("networkPolicy.enabled", "false")
-            .render(templates);
+  /** seb's chart as this stack installs it: release namespace seb-system, no NetworkPolicy. */
+  private HelmChart chart() {
+    return HelmChart.of(root).inNamespace(SEB_NS).with("networkPolicy.enabled", "false");
+  }
+
+  /** The given templates of {@code chart} as {@code helm template} renders them. */
+  private void applyChart(HelmChart chart, String... templates) {
+    String rendered = chart.render(templates);
     applyAll(
         admin
             .load(new java.io.ByteArrayInputStream(rendered.getBytes(StandardCharsets.UTF_8)))

@@ -40,13 +40,6 @@ class HelmChartIT {
   }
 
   @Test
-  void helmLint_passes() throws Exception {
-    Result lint = run(HELM.toString(), "lint", CHART.toString(), "--set", cidr());
-    assertThat(lint.exit).as(lint.output).isZero();
-    assertThat(lint.output).contains("1 chart(s) linted, 0 chart(s) failed");
-  }
-
-  @Test
   void everyRenderedObject_isAcceptedByTheRealApiServer() throws Exception {
     Result rendered = template(cidr());
     assertThat(rendered.exit).as(rendered.output).isZero();
