@@ -554,6 +554,70 @@ class BoundaryParityIT {
                 + "\"type\":\"kubernetes.io/service-account-token\"}",
             clusterWide,
             notClusterWide));
+    // by name: the broker's own Secret, ConfigMap and Leases, nothing else of the kind
+    Set<String> brokerAndClusterWide =
+        Set.of(BROKER, CONTROLLER, BREAK_GLASS, PROTECTION_ADMIN, NAMESPACE_ADMIN, OPERATOR);
+    String sebNs = "/api/v1/namespaces/seb-system/";
+    String leases = "/apis/coordination.k8s.io/v1/namespaces/seb-system/leases?dryRun=All";
+    calls.add(
+        new Call(
+            "create a forged helm release secret in seb's namespace",
+            "POST",
+            sebNs + "secrets?dryRun=All",
+            json,
+            "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":"
+                + "\"sh.helm.release.v1.seb.v9\"},\"type\":\"helm.sh/release.v1\"}",
+            clusterWide,
+            notClusterWide));
+    calls.add(
+        new Call(
+            "create the signing key secret",
+            "POST",
+            sebNs + "secrets?dryRun=All",
+            json,
+            "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":"
+                + "\"seb-broker-signing-key\"},\"type\":\"Opaque\"}",
+            brokerAndClusterWide,
+            notClusterWide));
+    calls.add(
+        new Call(
+            "create another configmap in seb's namespace",
+            "POST",
+            sebNs + "configmaps?dryRun=All",
+            json,
+            "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":" + "\"other\"}}",
+            clusterWide,
+            notClusterWide));
+    calls.add(
+        new Call(
+            "create the epoch marks configmap",
+            "POST",
+            sebNs + "configmaps?dryRun=All",
+            json,
+            "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":"
+                + "\"seb-epoch-marks\"}}",
+            brokerAndClusterWide,
+            notClusterWide));
+    calls.add(
+        new Call(
+            "create the operator's leader lease",
+            "POST",
+            leases,
+            json,
+            "{\"apiVersion\":\"coordination.k8s.io/v1\",\"kind\":\"Lease\",\"metadata\":"
+                + "{\"name\":\"seb-operator\"}}",
+            clusterWide,
+            notClusterWide));
+    calls.add(
+        new Call(
+            "create a chain lease",
+            "POST",
+            leases,
+            json,
+            "{\"apiVersion\":\"coordination.k8s.io/v1\",\"kind\":\"Lease\",\"metadata\":"
+                + "{\"name\":\"seb-chain-seb-broker-7\"}}",
+            brokerAndClusterWide,
+            notClusterWide));
     // the protection label
     calls.add(
         new Call(

@@ -40,4 +40,16 @@ public final class SebKeys {
 
   /** Label on everything minted for one execution, for garbage collection after a crash. */
   public static final String EXECUTION_IDENTITY = "seb.dev/execution-identity";
+
+  /**
+   * The Secret holding the brokers' signing key when the broker creates it; the only Secret the
+   * broker's own identity may create (admission confines it, ADR 0010).
+   */
+  public static final String SIGNING_KEY_SECRET = "seb-broker-signing-key";
+
+  /** The ConfigMap of the broker's epoch high-water marks; the only one the broker may write. */
+  public static final String EPOCH_MARKS = "seb-epoch-marks";
+
+  /** The prefix of a record chain's Lease; the only Leases the broker may write. */
+  public static final String CHAIN_LEASE_PREFIX = "seb-chain-";
 }

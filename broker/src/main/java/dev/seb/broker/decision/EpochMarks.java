@@ -28,7 +28,7 @@ public class EpochMarks {
   private static final Logger LOG = Logger.getLogger(EpochMarks.class);
 
   /** The ConfigMap holding the marks. */
-  public static final String NAME = "seb-epoch-marks";
+  public static final String NAME = dev.seb.contracts.SebKeys.EPOCH_MARKS;
 
   private static final int ATTEMPTS = 5;
 

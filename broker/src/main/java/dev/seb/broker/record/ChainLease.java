@@ -53,7 +53,7 @@ public class ChainLease {
 
   /** The Lease's name for a chain. */
   public static String name(String instance) {
-    return "seb-chain-" + instance;
+    return dev.seb.contracts.SebKeys.CHAIN_LEASE_PREFIX + instance;
   }
 
   void onStart(@Observes StartupEvent event) {

@@ -16,7 +16,7 @@ public interface BrokerConfig {
   String instance();
 
   /** The Secret holding the Ed25519 signing key; created at first start if absent. */
-  @WithDefault("seb-broker-signing-key")
+  @WithDefault(dev.seb.contracts.SebKeys.SIGNING_KEY_SECRET)
   String signingKeySecret();
 
   /**

@@ -109,7 +109,7 @@ public final class AdmissionRules {
           "seb: the broker's own identity may not "
               + describe(request)
               + ": outside protected namespaces it writes only its execution ServiceAccounts,"
-              + " their tokens and its signing key in "
+              + " their tokens, its signing key, epoch marks and chain Leases in "
               + policy.sebNamespace()
               + ", and RBAC only in the minted shape inside protected namespaces");
     }

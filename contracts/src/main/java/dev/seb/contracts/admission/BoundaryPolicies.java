@@ -83,6 +83,11 @@ public final class BoundaryPolicies {
                         List.of(""),
                         BrokerConfinement.CORE_RESOURCES,
                         List.of("CREATE", "UPDATE", "DELETE"),
+                        "Namespaced"),
+                    rule(
+                        List.of(BrokerConfinement.LEASE_GROUP),
+                        BrokerConfinement.LEASE_RESOURCES,
+                        List.of("CREATE", "UPDATE", "DELETE"),
                         "Namespaced"))
                 .endMatchConstraints()
                 .withMatchConditions(
@@ -91,8 +96,9 @@ public final class BoundaryPolicies {
                 .withExpression(policy.brokerConfinedCel())
                 .withMessage(
                     "seb: the broker's own identity writes outside protected namespaces only its"
-                        + " execution ServiceAccounts, their tokens and its signing key, and RBAC"
-                        + " only in the minted shape inside protected namespaces")
+                        + " execution ServiceAccounts, their tokens, its signing key, its epoch"
+                        + " marks and its chain Leases, and RBAC only in the minted shape inside"
+                        + " protected namespaces")
                 .withReason("Forbidden")
                 .endValidation()));
     objects.add(binding(BROKER));

@@ -69,6 +69,13 @@ public final class BoundaryRegistrations {
                     .withOperations("CREATE", "UPDATE", "DELETE")
                     .withResources(BrokerConfinement.CORE_RESOURCES)
                     .withScope("Namespaced")
+                    .build(),
+                new RuleWithOperationsBuilder()
+                    .withApiGroups(BrokerConfinement.LEASE_GROUP)
+                    .withApiVersions("*")
+                    .withOperations("CREATE", "UPDATE", "DELETE")
+                    .withResources(BrokerConfinement.LEASE_RESOURCES)
+                    .withScope("Namespaced")
                     .build())
             .withMatchConditions(conditions(policy.brokerGuardMatchConditions()))
             .withSideEffects("None")

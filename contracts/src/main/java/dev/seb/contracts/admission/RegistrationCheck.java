@@ -154,6 +154,15 @@ public final class RegistrationCheck {
       for (String resource : BrokerConfinement.CORE_RESOURCES) {
         requireCovered(problems, registered, "", resource, OPERATIONS, "Namespaced");
       }
+      for (String resource : BrokerConfinement.LEASE_RESOURCES) {
+        requireCovered(
+            problems,
+            registered,
+            BrokerConfinement.LEASE_GROUP,
+            resource,
+            OPERATIONS,
+            "Namespaced");
+      }
     } else if (LABEL_GUARD.equals(webhook)) {
       problems.addAll(conditionProblems(GUARD, policy.labelGuardMatchConditions(), registered));
       selectorProblem(problems, GUARD, registered, "");

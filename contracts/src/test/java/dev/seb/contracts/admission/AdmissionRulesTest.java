@@ -646,6 +646,20 @@ class AdmissionRulesTest {
         "the broker's own identity");
   }
 
+  private static AdmissionRequest brokerLease(String op, String name) {
+    return new AdmissionRequest(
+        op,
+        "coordination.k8s.io",
+        "leases",
+        null,
+        "seb-system",
+        name,
+        "system:serviceaccount:seb-system:seb-broker",
+        SA_GROUPS,
+        json("{}"),
+        null);
+  }
+
   private static AdmissionRequest brokerAt(
       String op, String resource, String sub, String namespace, String name, String json) {
     return new AdmissionRequest(
@@ -687,7 +701,30 @@ class AdmissionRulesTest {
                     "seb-broker-signing-key",
                     "{\"type\": \"Opaque\"}")))
         .isInstanceOf(AdmissionVerdict.Allow.class);
+    for (String op : java.util.List.of("CREATE", "UPDATE")) {
+      assertThat(
+              rules.guard(brokerAt(op, "configmaps", null, "seb-system", "seb-epoch-marks", "{}")))
+          .isInstanceOf(AdmissionVerdict.Allow.class);
+      assertThat(rules.guard(brokerLease(op, "seb-chain-seb-broker-0")))
+          .isInstanceOf(AdmissionVerdict.Allow.class);
+    }
     AdmissionRequest[] refused = {
+      // a forged Helm release Secret: a later helm upgrade would take its values
+      brokerAt(
+          "CREATE",
+          "secrets",
+          null,
+          "seb-system",
+          "sh.helm.release.v1.seb.v2",
+          "{\"type\": \"helm.sh/release.v1\"}"),
+      brokerAt("UPDATE", "secrets", null, "seb-system", "seb-broker-signing-key", "{}"),
+      brokerAt("CREATE", "configmaps", null, "seb-system", "other", "{}"),
+      brokerAt("DELETE", "configmaps", null, "seb-system", "seb-epoch-marks", null),
+      brokerAt("CREATE", "configmaps", null, "free", "seb-epoch-marks", "{}"),
+      // the operator's leader Lease, or a chain Lease without an instance
+      brokerLease("UPDATE", "seb-operator"),
+      brokerLease("CREATE", "seb-chain-"),
+      brokerLease("DELETE", "seb-chain-seb-broker-0"),
       brokerAt("CREATE", "roles", null, "kube-system", "seb-exec-1", MINTED_ROLE),
       brokerAt("CREATE", "rolebindings", null, "free", "seb-exec-1", MINTED_BINDING),
       brokerAt("CREATE", "clusterroles", null, null, "seb-exec-1", MINTED_ROLE),

@@ -29,7 +29,7 @@ record ReadmeCommand(int line, String text) {
     List<int[]> proseLines = new ArrayList<>(); // {offset in prose, README line}
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i];
-      if (line.startsWith("```")) {
+      if (line.trim().startsWith("```")) {
         inBlock = !inBlock;
         continue;
       }

@@ -75,6 +75,23 @@ class ReadmeCommandsTest {
   }
 
   @Test
+  void extract_readsFencesIndentedInAListItem_withoutSwallowingTheProseAfterThem() {
+    String text =
+        """
+        1. Install:
+
+           ```
+           helm install seb charts/seb
+           ```
+        2. Then `./mvnw verify -pl e2e` and `tools/bench.sh X`.
+        """;
+
+    assertThat(ReadmeCommand.extract(text))
+        .extracting(ReadmeCommand::text)
+        .containsExactlyInAnyOrder("./mvnw verify -pl e2e", "tools/bench.sh X");
+  }
+
+  @Test
   void check_flagsAFilterOverSeveralModules_withoutTheNoMatchSwitch() {
     ReadmeCommandCheck check = new ReadmeCommandCheck(ROOT);
     ReadmeCommand broken =
