@@ -45,8 +45,20 @@ class OperatorRbacIT {
     assertThat(allowed("patch", "seb.dev", "mandates", "status", "shop")).isTrue();
     assertThat(allowed("patch", "seb.dev", "trustanchors", "status", null)).isTrue();
     assertThat(allowed("create", "", "events", null, "shop")).isTrue();
-    assertThat(allowed("update", "coordination.k8s.io", "leases", null, "seb-system")).isTrue();
-    assertThat(allowed("patch", "coordination.k8s.io", "leases", null, "seb-system")).isTrue();
+    assertThat(leaseAllowed("update", "seb-operator")).isTrue();
+    assertThat(leaseAllowed("patch", "seb-operator")).isTrue();
+    assertThat(allowed("create", "coordination.k8s.io", "leases", null, "seb-system")).isTrue();
+  }
+
+  @Test
+  void operator_cannotTakeTheBrokersChainLease() {
+    assertThat(leaseAllowed("update", "seb-chain-seb-broker-0")).isFalse();
+    assertThat(leaseAllowed("patch", "seb-chain-seb-broker-0")).isFalse();
+  }
+
+  private static boolean leaseAllowed(String verb, String name) {
+    return AccessReview.forServiceAccount(kube.admin(), "seb-system", "seb-operator")
+        .allowed(verb, "coordination.k8s.io", "leases", null, "seb-system", name);
   }
 
   @Test
