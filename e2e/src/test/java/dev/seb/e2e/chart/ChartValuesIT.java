@@ -274,6 +274,31 @@ class ChartValuesIT {
     }
   }
 
+  /**
+   * Well-formed values that would open the boundary fail the render (templates/values-checks.yaml),
+   * naming the value: groups everyone belongs to, wildcard users, exemptions that hand out a shell,
+   * protecting seb's own namespace, a webhook open to every address.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "everyone-admin.yaml=admission.adminGroups: \"system:authenticated\"",
+        "wildcard-user.yaml=admission.exemptUsers: \"system:serviceaccount:*\"",
+        "exec-exemption.yaml=admission.workloadExemptions: \"shop/web\" hands out /pods/exec",
+        "protect-seb.yaml=protectedNamespaces: \"seb-system\" cannot be protected",
+        "open-webhook.yaml=networkPolicy.apiServerCIDRs: \"0.0.0.0/0\""
+      })
+  void aValuesFileThatOpensTheBoundary_failsNamingTheValue(String fileAndMessage) {
+    String file = fileAndMessage.substring(0, fileAndMessage.indexOf('='));
+    String message = fileAndMessage.substring(fileAndMessage.indexOf('=') + 1);
+    HelmChart chart = chart("dangerous/" + file, "seb-system");
+    List<String> args = new ArrayList<>(List.of("template", "seb", chart.dir().toString()));
+    args.addAll(chart.releaseArgs());
+    HelmChart.Result result = chart.helm(args);
+    assertThat(result.exit()).as(result.output()).isNotZero();
+    assertThat(result.output()).contains("values-checks.yaml").contains(message);
+  }
+
   private static void assertReplicasAndSpread(
       Manifest manifest, int operators, int brokers, int webhooks) {
     Map<String, Manifest.Workload> workloads = manifest.workloads();
