@@ -109,7 +109,7 @@ public final class HelmChart {
   /** A helm command's exit code and its combined output. */
   public record Result(int exit, String output) {}
 
-  /** Runs helm with {@code args}, waiting up to five minutes. */
+  /** Runs helm with {@code args} in the checkout's root, waiting up to five minutes. */
   public Result helm(List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(helm().toString());
@@ -119,7 +119,9 @@ public final class HelmChart {
           helm() + " is missing: run tools/provision.sh (./mvnw verify runs it)");
     }
     try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      // from the checkout's root, as README's commands run (relative chart paths)
+      Process process =
+          new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true).start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(5, TimeUnit.MINUTES)) {
         process.destroyForcibly();
