@@ -249,12 +249,38 @@ class RegistrationCheckTest {
                             "Namespaced"),
                         new Rule(
                             Set.of(""),
+                            Set.of(
+                                "serviceaccounts",
+                                "serviceaccounts/token",
+                                "secrets",
+                                "configmaps"),
+                            OPS,
+                            "*"),
+                        new Rule(Set.of("coordination.k8s.io"), Set.of("leases"), OPS, "*")),
+                    RegistrationCheck.UNPROTECTED_SELECTOR)))
+        .hasSize(6)
+        .allMatch(p -> p.contains("clusterrole"));
+    // nor the broker's ConfigMaps and Leases, which it may write only by name
+    assertThat(
+            RegistrationCheck.guardProblems(
+                policy,
+                RegistrationCheck.BROKER_GUARD,
+                new Registered(
+                    policy.brokerGuardMatchConditions(),
+                    List.of(
+                        new Rule(
+                            Set.of("rbac.authorization.k8s.io"),
+                            Set.of("roles", "rolebindings", "clusterroles", "clusterrolebindings"),
+                            OPS,
+                            "*"),
+                        new Rule(
+                            Set.of(""),
                             Set.of("serviceaccounts", "serviceaccounts/token", "secrets"),
                             OPS,
                             "*")),
                     RegistrationCheck.UNPROTECTED_SELECTOR)))
         .hasSize(6)
-        .allMatch(p -> p.contains("clusterrole"));
+        .allMatch(p -> p.contains("/configmaps") || p.contains("coordination.k8s.io/leases"));
     assertThat(
             RegistrationCheck.guardProblems(
                 policy,
