@@ -23,3 +23,5 @@ rm -rf "$root"/var/log/* "$root"/var/cache/debconf/*-old "$root"/var/lib/dpkg/*-
 python3 "$here/jks-fixed-dates.py" "$root/etc/ssl/certs/java/cacerts" "${SOURCE_DATE_EPOCH:?}"
 # the package manager is not needed at run time (variant essential has no apt; dpkg stays so
 # scanners can read /var/lib/dpkg/status)
+# no setuid or setgid programs (su, newgrp, ...): nothing in seb's images changes identity
+find "$root" -xdev -type f -perm /6000 -exec chmod ug-s {} +

@@ -153,6 +153,9 @@ class ImagesIT {
         .noneMatch(n -> n.startsWith("usr/share/man/man") && !n.endsWith("/") && !isLink(rootfs, n))
         .noneMatch(
             n -> n.startsWith("usr/share/locale/") && n.length() > "usr/share/locale/".length());
+    assertThat(rootfs.values())
+        .as("setuid or setgid programs in the base (su, newgrp, ...)")
+        .noneMatch(e -> (e.type() == '0' || e.type() == '\0') && (e.mode() & 06000) != 0);
     assertThat(TarEntries.text(rootfs.get("etc/passwd")))
         .contains("nonroot:x:65532:65532:nonroot:/home/nonroot:/usr/sbin/nologin");
     assertThat(TarEntries.text(rootfs.get("etc/group"))).contains("nonroot:x:65532:");

@@ -15,7 +15,7 @@ import java.util.Map;
 final class TarEntries {
 
   /** One entry; {@code content} is null for entries larger than the reader keeps. */
-  record Entry(String name, char type, long size, int uid, int gid, byte[] content) {}
+  record Entry(String name, char type, long size, int uid, int gid, int mode, byte[] content) {}
 
   private static final int BLOCK = 512;
 
@@ -42,6 +42,7 @@ final class TarEntries {
       char type = (char) header[156];
       int uid = (int) octal(header, 108, 8);
       int gid = (int) octal(header, 116, 8);
+      int mode = (int) octal(header, 100, 8);
       boolean meta = type == 'L' || type == 'x';
       byte[] content = null;
       if (meta || size <= keepUpTo) {
@@ -66,7 +67,7 @@ final class TarEntries {
         longName = null;
       }
       name = name.startsWith("./") ? name.substring(2) : name;
-      entries.put(name, new Entry(name, type, size, uid, gid, content));
+      entries.put(name, new Entry(name, type, size, uid, gid, mode, content));
     }
   }
 
