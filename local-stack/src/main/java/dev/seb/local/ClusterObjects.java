@@ -5,9 +5,6 @@ import dev.seb.ground.HelmChart;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,13 +30,11 @@ final class ClusterObjects {
   /** {@code crds/}, the namespaces and {@code shop/web}. */
   void crdsAndWorkload() {
     Crds.install(admin, root.resolve("crds"));
-    for (String ns : List.of(SEB_NS, "agents", "auditors", Shop.NAMESPACE)) {
-      admin
-          .namespaces()
-          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-          .serverSideApply();
-    }
-    admin.resource(Shop.web()).serverSideApply();
+    admin
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(SEB_NS).endMetadata().build())
+        .serverSideApply();
+    ScenarioWorld.namespacesAndWorkload(admin);
   }
 
   /** The chart's RBAC for the three components and the demo identities ({@code people.yaml}). */
@@ -49,11 +44,7 @@ final class ClusterObjects {
         "templates/operator-rbac.yaml",
         "templates/broker-rbac.yaml",
         "templates/admission-webhook-rbac.yaml");
-    try (InputStream people = ClusterObjects.class.getResourceAsStream("people.yaml")) {
-      applyAll(admin.load(people).items());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    ScenarioWorld.people(admin);
   }
 
   /**
@@ -68,14 +59,7 @@ final class ClusterObjects {
         "templates/validating-admission-policy.yaml",
         "templates/validating-admission-policy-seb-kinds.yaml");
     // the namespace is guarded once the workload exists
-    admin
-        .namespaces()
-        .withName(Shop.NAMESPACE)
-        .edit(
-            ns -> {
-              ns.getMetadata().getLabels().put(AdmissionRegistration.PROTECTED_LABEL, "true");
-              return ns;
-            });
+    ScenarioWorld.protectWorkload(admin);
   }
 
   /** seb's chart as this stack installs it: release namespace seb-system, no NetworkPolicy. */

@@ -21,6 +21,13 @@ public final class ScenarioWorld {
 
   /** Applies the scenario's namespaces, workload and identities, then protects {@code shop}. */
   public static void apply(KubernetesClient admin) {
+    namespacesAndWorkload(admin);
+    people(admin);
+    protectWorkload(admin);
+  }
+
+  /** The namespaces of the agent, the auditor and the workload, and {@code shop/web}. */
+  static void namespacesAndWorkload(KubernetesClient admin) {
     for (String ns : List.of("agents", "auditors", Shop.NAMESPACE)) {
       admin
           .namespaces()
@@ -28,6 +35,10 @@ public final class ScenarioWorld {
           .serverSideApply();
     }
     admin.resource(Shop.web()).serverSideApply();
+  }
+
+  /** The demo identities and their RBAC ({@code people.yaml}). */
+  static void people(KubernetesClient admin) {
     try (InputStream people = ScenarioWorld.class.getResourceAsStream("people.yaml")) {
       for (HasMetadata item : admin.load(people).items()) {
         admin.resource(item).forceConflicts().serverSideApply();
@@ -35,6 +46,10 @@ public final class ScenarioWorld {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Labels the workload's namespace protected (once seb's admission answers). */
+  static void protectWorkload(KubernetesClient admin) {
     admin
         .namespaces()
         .withName(Shop.NAMESPACE)

@@ -236,49 +236,33 @@ class RegistrationCheckTest {
   void aGuardThatMissesClusterRolesOrNamespaceDeletes_isNamed() {
     AdmissionPolicy policy = AdmissionPolicy.defaults();
     assertThat(
-            RegistrationCheck.guardProblems(
-                policy,
-                RegistrationCheck.BROKER_GUARD,
-                new Registered(
-                    policy.brokerGuardMatchConditions(),
-                    List.of(
-                        new Rule(
-                            Set.of("rbac.authorization.k8s.io"),
-                            Set.of("roles", "rolebindings"),
-                            OPS,
-                            "Namespaced"),
-                        new Rule(
-                            Set.of(""),
-                            Set.of(
-                                "serviceaccounts",
-                                "serviceaccounts/token",
-                                "secrets",
-                                "configmaps"),
-                            OPS,
-                            "*"),
-                        new Rule(Set.of("coordination.k8s.io"), Set.of("leases"), OPS, "*")),
-                    RegistrationCheck.UNPROTECTED_SELECTOR)))
+            brokerGuardProblems(
+                new Rule(
+                    Set.of("rbac.authorization.k8s.io"),
+                    Set.of("roles", "rolebindings"),
+                    OPS,
+                    "Namespaced"),
+                new Rule(
+                    Set.of(""),
+                    Set.of("serviceaccounts", "serviceaccounts/token", "secrets", "configmaps"),
+                    OPS,
+                    "*"),
+                new Rule(Set.of("coordination.k8s.io"), Set.of("leases"), OPS, "*")))
         .hasSize(6)
         .allMatch(p -> p.contains("clusterrole"));
     // nor the broker's ConfigMaps and Leases, which it may write only by name
     assertThat(
-            RegistrationCheck.guardProblems(
-                policy,
-                RegistrationCheck.BROKER_GUARD,
-                new Registered(
-                    policy.brokerGuardMatchConditions(),
-                    List.of(
-                        new Rule(
-                            Set.of("rbac.authorization.k8s.io"),
-                            Set.of("roles", "rolebindings", "clusterroles", "clusterrolebindings"),
-                            OPS,
-                            "*"),
-                        new Rule(
-                            Set.of(""),
-                            Set.of("serviceaccounts", "serviceaccounts/token", "secrets"),
-                            OPS,
-                            "*")),
-                    RegistrationCheck.UNPROTECTED_SELECTOR)))
+            brokerGuardProblems(
+                new Rule(
+                    Set.of("rbac.authorization.k8s.io"),
+                    Set.of("roles", "rolebindings", "clusterroles", "clusterrolebindings"),
+                    OPS,
+                    "*"),
+                new Rule(
+                    Set.of(""),
+                    Set.of("serviceaccounts", "serviceaccounts/token", "secrets"),
+                    OPS,
+                    "*")))
         .hasSize(6)
         .allMatch(p -> p.contains("/configmaps") || p.contains("coordination.k8s.io/leases"));
     assertThat(
@@ -305,5 +289,17 @@ class RegistrationCheckTest {
         .singleElement()
         .asString()
         .contains("not all of them");
+  }
+
+  /** What the check finds wrong with a broker guard registered with {@code rules}. */
+  private static List<String> brokerGuardProblems(Rule... rules) {
+    AdmissionPolicy policy = AdmissionPolicy.defaults();
+    return RegistrationCheck.guardProblems(
+        policy,
+        RegistrationCheck.BROKER_GUARD,
+        new Registered(
+            policy.brokerGuardMatchConditions(),
+            List.of(rules),
+            RegistrationCheck.UNPROTECTED_SELECTOR));
   }
 }

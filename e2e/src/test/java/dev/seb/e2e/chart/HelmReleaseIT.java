@@ -127,21 +127,7 @@ class HelmReleaseIT {
         .extracting(sa -> sa.getMetadata().getName())
         .doesNotContain("seb-operator", "seb-broker", "seb-admission-webhook");
     assertThat(admin.secrets().inNamespace("seb-system").list().getItems()).isEmpty();
-    assertThat(
-            admin.admissionRegistration().v1().validatingWebhookConfigurations().list().getItems())
-        .isEmpty();
-    assertThat(admin.admissionRegistration().v1().mutatingWebhookConfigurations().list().getItems())
-        .isEmpty();
-    assertThat(admin.admissionRegistration().v1().validatingAdmissionPolicies().list().getItems())
-        .isEmpty();
-    assertThat(
-            admin
-                .rbac()
-                .clusterRoles()
-                .withLabel("app.kubernetes.io/part-of", "seb")
-                .list()
-                .getItems())
-        .isEmpty();
+    assertThat(Release.clusterScopedLeft(admin)).isEmpty();
     // Helm keeps the CRDs of crds/ on uninstall
     assertThat(admin.apiextensions().v1().customResourceDefinitions().list().getItems())
         .extracting(c -> c.getMetadata().getName())

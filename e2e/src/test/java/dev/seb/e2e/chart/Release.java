@@ -97,4 +97,32 @@ final class Release {
     }
     return chart.helm(command);
   }
+
+  /**
+   * seb's cluster-scoped objects the API server still stores: webhook registrations, admission
+   * policies and seb's ClusterRoles, as {@code Kind/name}.
+   */
+  static java.util.List<String> clusterScopedLeft(KubernetesClient admin) {
+    java.util.List<String> left = new java.util.ArrayList<>();
+    var registration = admin.admissionRegistration().v1();
+    registration.validatingWebhookConfigurations().list().getItems().stream()
+        .map(o -> "ValidatingWebhookConfiguration/" + o.getMetadata().getName())
+        .forEach(left::add);
+    registration.mutatingWebhookConfigurations().list().getItems().stream()
+        .map(o -> "MutatingWebhookConfiguration/" + o.getMetadata().getName())
+        .forEach(left::add);
+    registration.validatingAdmissionPolicies().list().getItems().stream()
+        .map(o -> "ValidatingAdmissionPolicy/" + o.getMetadata().getName())
+        .forEach(left::add);
+    admin
+        .rbac()
+        .clusterRoles()
+        .withLabel("app.kubernetes.io/part-of", "seb")
+        .list()
+        .getItems()
+        .stream()
+        .map(o -> "ClusterRole/" + o.getMetadata().getName())
+        .forEach(left::add);
+    return left;
+  }
 }

@@ -234,17 +234,7 @@ abstract class ReleaseScenario {
     stop();
     release.uninstall();
     KubernetesClient admin = kube.admin();
-    assertThat(storedClientConfigs(admin)).isEmpty();
-    assertThat(admin.admissionRegistration().v1().validatingAdmissionPolicies().list().getItems())
-        .isEmpty();
-    assertThat(
-            admin
-                .rbac()
-                .clusterRoles()
-                .withLabel("app.kubernetes.io/part-of", "seb")
-                .list()
-                .getItems())
-        .isEmpty();
+    assertThat(Release.clusterScopedLeft(admin)).isEmpty();
     List<String> left = new ArrayList<>();
     for (var object : admin.serviceAccounts().inNamespace(namespace).list().getItems()) {
       left.add("ServiceAccount/" + object.getMetadata().getName());

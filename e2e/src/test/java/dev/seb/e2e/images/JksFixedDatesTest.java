@@ -51,7 +51,9 @@ class JksFixedDatesTest {
   @Test
   void twoKeystoresWrittenAtDifferentTimes_becomeTheSameBytes_andStillLoad() throws Exception {
     Path first = keystore("first.jks");
-    Thread.sleep(20);
+    // keytool dates each entry by the millisecond it is written: the second once the clock moved
+    long writtenAt = System.currentTimeMillis();
+    org.awaitility.Awaitility.await().until(() -> System.currentTimeMillis() > writtenAt + 1);
     Path second = keystore("second.jks");
     assertThat(Files.readAllBytes(first))
         .as("before: dated by when they were written")
