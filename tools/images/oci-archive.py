@@ -11,7 +11,7 @@ spaces), and the archive's own entries are sorted with fixed owner, mode and mti
 root filesystem and arguments give the same image digest.
 
 usage: oci-archive.py --rootfs R.tar --out IMAGE.tar --name seb/jre-base:17 --epoch N
-                      [--user U] [--workdir D] [--env K=V]... [--label K=V]... [--created-by S]
+                      [--entrypoint ARG]... [--user U] [--workdir D] [--env K=V]... [--label K=V]... [--created-by S]
 prints the image's manifest digest (sha256:...).
 """
 import argparse
@@ -92,6 +92,7 @@ def main() -> None:
     p.add_argument("--epoch", type=int, required=True)
     p.add_argument("--user", default="")
     p.add_argument("--workdir", default="")
+    p.add_argument("--entrypoint", action="append", help="one argument of the entrypoint each")
     p.add_argument("--env", action="append")
     p.add_argument("--label", action="append")
     p.add_argument("--created-by", default="seb tools/images/oci-archive.py")
@@ -114,6 +115,7 @@ def main() -> None:
             "config": {
                 "Env": [f"{k}={v}" for k, v in env.items()],
                 "Labels": pairs(a.label),
+                **({"Entrypoint": a.entrypoint} if a.entrypoint else {}),
                 **({"User": a.user} if a.user else {}),
                 **({"WorkingDir": a.workdir} if a.workdir else {}),
             },
