@@ -65,7 +65,7 @@ cert() {
     echo "extendedKeyUsage=serverAuth,clientAuth"
     [[ -n "$san" ]] && echo "subjectAltName=$san"
   } >"$ext"
-  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$PKI/$name.key" \
+  openssl req -new -newkey rsa:2048 -nodes -keyout "$PKI/$name.key" \
     -subj "$subject" -out "$PKI/$name.csr" 2>/dev/null
   openssl x509 -req -in "$PKI/$name.csr" -CA "$PKI/ca.crt" -CAkey "$PKI/ca.key" -CAcreateserial \
     -days 2 -extfile "$ext" -out "$PKI/$name.crt" 2>/dev/null
@@ -138,7 +138,7 @@ up() {
   kcm_port=$(free_port)
 
   PKI="$DIR/pki"
-  openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+  openssl req -x509 -new -newkey rsa:2048 -nodes -days 2 \
     -keyout "$PKI/ca.key" -out "$PKI/ca.crt" -subj "/CN=seb-node-ca" 2>/dev/null
   cert apiserver "/CN=kube-apiserver" \
     "IP:$ip,IP:127.0.0.1,IP:$KUBERNETES_SERVICE_IP,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local"
@@ -267,7 +267,16 @@ import() {
   local tar
   for tar in "$@"; do
     [[ -f "$tar" ]] || die "no image archive $tar"
-    ctr_k8s images import --no-unpack=false "$tar" >/dev/null || die "containerd could not import $tar"
+    ctr_k8s images import "$tar" >/dev/null || die "containerd could not import $tar"
+  done
+  # an archive may name its image the short way (seb/broker:1.0); the kubelet asks for it by its
+  # normalized name (docker.io/seb/broker:1.0), so that name is added
+  local name full
+  for name in $(ctr_k8s images ls -q); do
+    [[ $name == sha256:* ]] && continue
+    case ${name%%/*} in *.* | *:* | localhost) continue ;; esac
+    if [[ $name == */* ]]; then full=docker.io/$name; else full=docker.io/library/$name; fi
+    ctr_k8s images tag --force "$name" "$full" >/dev/null || die "containerd could not name $name $full"
   done
 }
 

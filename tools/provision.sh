@@ -3,16 +3,21 @@
 # from release pages):
 #   - kube-apiserver and kubectl, built from the k8s.io/kubernetes Go module (tools/kubernetes),
 #   - etcd, built from go.etcd.io/etcd/server/v3 (tools/etcd),
+#   - kubelet, kube-controller-manager, kube-scheduler and kube-proxy from the same module,
 # placed where Fabric8 kube-api-test looks for them:
-#   $KUBE_API_TEST_DIR/k8s/<version>-<os>-<arch>/{etcd,kube-apiserver,kubectl}
+#   $KUBE_API_TEST_DIR/k8s/<version>-<os>-<arch>/{etcd,kube-apiserver,kubectl,kubelet,...}
 # helm, built from the helm.sh/helm/v4 Go module (tools/helm), placed in .seb/bin/helm;
 # moto[server] in a project-local virtualenv (.seb/venv);
 # and seb's JRE base image, built from Debian packages with mmdebstrap (tools/images), as an OCI
 # image archive in .seb/images/jre-base.tar (its digest in .seb/images/jre-base.digest); the
-# images of seb's applications are built on it by `./mvnw package -Dseb.images`.
+# images of seb's applications are built on it by `./mvnw package` (docs/decisions/0023-images.md);
+# and the single-node cluster's runtime (tools/node.sh): containerd, runc, the CNI plugins, iptables
+# and conntrack from Debian's packages, and the pause image built from Kubernetes' own pause.c
+# (.seb/images/pause.tar). Where the node cannot run (not root, no apt), that part says why and
+# skips; the node's tests then skip too.
 #
-# usage: tools/provision.sh [part...]   parts: kubernetes helm moto jre-base
-# (default: kubernetes helm moto, what the tests need; jre-base only when asked, as -Dseb.images does)
+# usage: tools/provision.sh [part...]   parts: kubernetes helm moto node jre-base
+# (default: kubernetes helm moto node, what the tests need; jre-base when the images are built)
 #
 # Idempotent: each part carries a stamp of the inputs it was built from and is rebuilt only when
 # those inputs change, so a second run takes seconds.
@@ -35,6 +40,9 @@ K8S_VERSION=$(awk '$1 == "require" && $2 == "k8s.io/kubernetes" { sub(/^v/, "", 
 [[ -n "$K8S_VERSION" ]] || die "tools/kubernetes/go.mod does not require k8s.io/kubernetes"
 
 stamp_of() { cat "$@" | sha256sum | cut -c1-64; }
+
+# What provision_kubernetes builds from the wrapper module (tools/kubernetes/tools.go pins each).
+KUBE_BINARIES=(kube-apiserver kubectl kubelet kube-controller-manager kube-scheduler kube-proxy)
 
 require_go() {
   command -v go >/dev/null 2>&1 ||
@@ -59,10 +67,11 @@ provision_kubernetes() {
   local platform bin_dir stamp tmp
   platform="$(go env GOOS)-$(go env GOARCH)"
   bin_dir="$KUBE_API_TEST_DIR/k8s/$K8S_VERSION-$platform"
-  stamp=$(stamp_of "$TOOLS/kubernetes/go.mod" "$TOOLS/kubernetes/go.sum" "$TOOLS/etcd/go.mod" "$TOOLS/etcd/go.sum" "$0")
-  if [[ -f "$bin_dir/.seb-stamp" && "$(cat "$bin_dir/.seb-stamp")" == "$stamp" ]] &&
-    [[ -x "$bin_dir/kube-apiserver" && -x "$bin_dir/kubectl" && -x "$bin_dir/etcd" ]]; then
-    log "kube-apiserver, kubectl and etcd $K8S_VERSION are up to date in $bin_dir"
+  stamp=$(stamp_of "$TOOLS/kubernetes/go.mod" "$TOOLS/kubernetes/go.sum" "$TOOLS/kubernetes/tools.go" "$TOOLS/etcd/go.mod" "$TOOLS/etcd/go.sum" "$0")
+  local binary missing=""
+  for binary in "${KUBE_BINARIES[@]}" etcd; do [[ -x "$bin_dir/$binary" ]] || missing+=" $binary"; done
+  if [[ -f "$bin_dir/.seb-stamp" && "$(cat "$bin_dir/.seb-stamp")" == "$stamp" && -z "$missing" ]]; then
+    log "${KUBE_BINARIES[*]} and etcd $K8S_VERSION are up to date in $bin_dir"
     return
   fi
   require_go
@@ -78,8 +87,8 @@ provision_kubernetes() {
     ldflags+=" -X $pkg.gitVersion=v$K8S_VERSION -X $pkg.gitMajor=$major -X $pkg.gitMinor=$minor"
     ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
   done
-  log "building kube-apiserver and kubectl $K8S_VERSION from the k8s.io/kubernetes module (cold: about 5 min on 2 cores, once)"
-  build_module "$TOOLS/kubernetes" "$tmp/" "$ldflags" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl
+  log "building ${KUBE_BINARIES[*]} $K8S_VERSION from the k8s.io/kubernetes module (cold: about 7 min on 2 cores, once)"
+  build_module "$TOOLS/kubernetes" "$tmp/" "$ldflags" "${KUBE_BINARIES[@]/#/k8s.io/kubernetes/cmd/}"
   log "building etcd from the go.etcd.io/etcd/server/v3 module"
   build_module "$TOOLS/etcd" "$tmp/etcd" "" go.etcd.io/etcd/server/v3
 
@@ -88,7 +97,7 @@ provision_kubernetes() {
   echo "$stamp" >"$tmp/.seb-stamp"
   rm -rf "$bin_dir"
   mv "$tmp" "$bin_dir"
-  log "placed kube-apiserver, kubectl and etcd in $bin_dir"
+  log "placed ${KUBE_BINARIES[*]} and etcd in $bin_dir"
 }
 
 provision_helm() {
@@ -220,8 +229,66 @@ provision_jre_base() {
   log "placed the JRE base image $digest in ${out#"$ROOT"/} ($(du -m "$out" | cut -f1) MB, $((SECONDS - t0)) s)"
 }
 
+# The single-node cluster's runtime: Debian's containerd (1.6), runc, CNI plugins, iptables and
+# conntrack, and the pause image (the sandbox every pod starts in) compiled from the pause.c that
+# the pinned k8s.io/kubernetes module ships, statically, into a one-file OCI image archive.
+NODE_PACKAGES=(containerd runc containernetworking-plugins iptables conntrack)
+
+provision_node() {
+  if [[ $(id -u) -ne 0 ]]; then
+    log "skipping the node runtime: not root (containers need root here); the single-node tests skip"
+    return
+  fi
+  if ! command -v apt-get >/dev/null 2>&1; then
+    log "skipping the node runtime: no apt-get to install ${NODE_PACKAGES[*]}; the single-node tests skip"
+    return
+  fi
+  local p missing=()
+  for p in "${NODE_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  if [[ ${#missing[@]} -gt 0 ]]; then
+    log "installing ${missing[*]} from the machine's Debian mirror"
+    if ! apt-cache show "${missing[@]}" >/dev/null 2>&1; then
+      apt-get update -q >&2 || die "apt-get update failed (see above)"
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2 ||
+      die "apt-get install ${missing[*]} failed (see above)"
+  fi
+  log "node runtime: $(containerd --version | awk '{ print $1, $3 }'), $(runc --version | head -1)"
+
+  local out="$STATE/images/pause.tar" stamp src tmp
+  command -v gcc >/dev/null 2>&1 || die "gcc is missing: the pause image is compiled from Kubernetes' pause.c (apt-get install gcc libc6-dev)"
+  require_go
+  src=$(cd "$TOOLS/kubernetes" && GOTOOLCHAIN=local GOFLAGS=-mod=readonly go mod download -json k8s.io/kubernetes |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["Dir"])')/build/pause/linux/pause.c
+  [[ -f "$src" ]] || die "the k8s.io/kubernetes module has no build/pause/linux/pause.c"
+  stamp=$( (cat "$src" "$TOOLS/images/oci-archive.py" "$0"; gcc --version | head -1) | sha256sum | cut -c1-64)
+  if [[ -f "$out.seb-stamp" && "$(cat "$out.seb-stamp")" == "$stamp" && -f "$out" ]]; then
+    log "the pause image is up to date in ${out#"$ROOT"/}"
+    return
+  fi
+  mkdir -p "$STATE/images"
+  tmp=$(mktemp -d "$STATE/images/.pause.XXXXXX")
+  trap 'rm -rf "$tmp"' RETURN
+  mkdir "$tmp/root"
+  gcc -Os -static -Wall -Werror -DVERSION="v$K8S_VERSION-seb" -o "$tmp/root/pause" "$src" ||
+    die "compiling pause.c failed (a static build needs libc6-dev)"
+  strip "$tmp/root/pause"
+  tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -C "$tmp/root" -cf "$tmp/rootfs.tar" ./pause
+  python3 "$TOOLS/images/oci-archive.py" --rootfs "$tmp/rootfs.tar" --out "$tmp/pause.tar" \
+    --name seb.local/pause:3.10 --epoch 0 --entrypoint /pause --user 65535:65535 \
+    --label org.opencontainers.image.title=seb-pause \
+    --label "org.opencontainers.image.description=pause.c of k8s.io/kubernetes v$K8S_VERSION, static" \
+    --created-by "gcc -static pause.c (seb tools/provision.sh)" >/dev/null ||
+    die "writing the pause image's OCI archive failed (see above)"
+  mv "$tmp/pause.tar" "$out"
+  echo "$stamp" >"$out.seb-stamp"
+  log "placed the pause image in ${out#"$ROOT"/}"
+}
+
 parts=("$@")
-[[ ${#parts[@]} -gt 0 ]] || parts=(kubernetes helm moto)
+[[ ${#parts[@]} -gt 0 ]] || parts=(kubernetes helm moto node)
 mkdir -p "$STATE"
 exec 9>"$STATE/provision.lock"
 flock 9
@@ -231,8 +298,9 @@ for part in "${parts[@]}"; do
     kubernetes) provision_kubernetes ;;
     helm) provision_helm ;;
     moto) provision_moto ;;
+    node) provision_node ;;
     jre-base) provision_jre_base ;;
-    *) die "unknown part '$part' (parts: kubernetes helm moto jre-base)" ;;
+    *) die "unknown part '$part' (parts: kubernetes helm moto node jre-base)" ;;
   esac
 done
 log "test ground ready in $((SECONDS - start)) s"

@@ -17,41 +17,41 @@ import java.util.List;
  * Nothing runs pods there; helm 4 waits only for hooks unless told otherwise ({@code --wait}
  * defaults to {@code hookOnly}, and the chart has no hooks), so no command waits for readiness.
  */
-final class Release {
+public final class Release {
 
   private final HelmChart chart;
   private final Path kubeconfig;
 
-  Release(HelmChart chart, Path kubeconfig) {
+  public Release(HelmChart chart, Path kubeconfig) {
     this.chart = chart;
     this.kubeconfig = kubeconfig;
   }
 
-  HelmChart chart() {
+  public HelmChart chart() {
     return chart;
   }
 
   /** {@code helm install}, creating the release namespace; returns how long helm took. */
-  Duration install() {
+  public Duration install() {
     long start = System.nanoTime();
     run("install", HelmChart.RELEASE, chart.dir().toString(), "--create-namespace");
     return Duration.ofNanos(System.nanoTime() - start);
   }
 
   /** {@code helm upgrade} to {@code next} (the same chart with other values). */
-  Release upgrade(HelmChart next) {
+  public Release upgrade(HelmChart next) {
     Release upgraded = new Release(next, kubeconfig);
     upgraded.run("upgrade", HelmChart.RELEASE, next.dir().toString());
     return upgraded;
   }
 
   /** {@code helm uninstall}. */
-  void uninstall() {
+  public void uninstall() {
     run("uninstall", HelmChart.RELEASE);
   }
 
   /** Whether helm knows the release (for cleaning up after a failed test). */
-  boolean installed() {
+  public boolean installed() {
     return helm("status", HelmChart.RELEASE).exit() == 0;
   }
 

@@ -1,0 +1,128 @@
+package dev.seb.e2e.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.seb.contracts.ReasonCode;
+import dev.seb.contracts.v1alpha1.MutationProposalStatus.Decision;
+import dev.seb.local.Endpoints;
+import dev.seb.local.Kubeconfigs;
+import dev.seb.local.Scenario;
+import dev.seb.local.ScenarioWorld;
+import dev.seb.testing.NodeExtension;
+import dev.seb.testing.TestGround;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * seb as pods on a real node: {@code helm install} from {@code charts/seb/} with the images the
+ * build made, every pod Ready, the API server calling the webhook through its Service (kube-proxy,
+ * no aggregator routing), and the guided scenario against it: the admitted scale executed (and the
+ * workload's pods really go from two to four), out of scope denied, the agent's direct write
+ * refused, drift denied, the revoked mandate denied, and the record chain verified by {@code seb
+ * records verify} against the deployed broker.
+ */
+class DeployedScenarioIT {
+
+  @RegisterExtension static final NodeExtension node = new NodeExtension();
+
+  @Test
+  void theGuidedScenarioPasses_againstSebRunningAsPods() throws IOException {
+    KubernetesClient admin = node.admin();
+    // the workload runs the pause image under the names the scenario gives its images
+    node.node().tagImage("seb.local/pause:3.10", "registry.example/shop/web:1.4.2");
+    node.node().tagImage("seb.local/pause:3.10", "registry.example/shop/web:1.4.3-hotfix");
+    DeployedSeb seb = DeployedSeb.install(node.node(), admin, Map.of());
+    for (String component : NodeExtension.COMPONENTS) {
+      assertThat(seb.pods(component))
+          .as(component + "'s pods")
+          .hasSize(1)
+          .allSatisfy(pod -> assertThat(ready(pod)).as(pod.getMetadata().getName()).isTrue());
+    }
+    ScenarioWorld.apply(admin);
+    Awaitility.await("shop/web's two pods Ready")
+        .atMost(Duration.ofMinutes(2))
+        .until(() -> DeployedSeb.readyPods(admin, "shop", "web") == 2);
+
+    Path runDir = DeployedSeb.runDir("scenario");
+    Files.createDirectories(runDir);
+    Endpoints endpoints =
+        new Endpoints(
+            runDir,
+            node.node().adminKubeconfigFile(),
+            Kubeconfigs.write(
+                runDir.resolve("agent.kubeconfig"),
+                Kubeconfigs.forServiceAccount(admin, "agents", "planner", "shop")),
+            Kubeconfigs.write(
+                runDir.resolve("auditor.kubeconfig"),
+                Kubeconfigs.forServiceAccount(admin, "auditors", "auditor", "shop")),
+            TestGround.kubeBinaries().kubectl(),
+            seb.brokerUrl(),
+            Map.of(),
+            Map.of());
+    Scenario.Outcome outcome =
+        Scenario.run(
+            endpoints,
+            TestGround.repoRoot(),
+            new PrintStream(System.out, true, StandardCharsets.UTF_8));
+
+    assertThat(outcome.directScaleExit()).isNotZero();
+    assertThat(outcome.directScaleOutput()).contains("Forbidden").contains("MutationProposal");
+    assertThat(outcome.admitted().getDecision()).isEqualTo(Decision.ADMIT);
+    assertThat(outcome.admitted().getExecuted()).isTrue();
+    assertThat(outcome.replicasAfterAdmit()).isEqualTo(4);
+    assertThat(outcome.outOfScope().getReasons().get(0).code())
+        .isEqualTo(ReasonCode.SCOPE_VIOLATION);
+    assertThat(outcome.breakGlassOutput()).contains("break-glass");
+    assertThat(outcome.drifted().getReasons().get(0).code()).isEqualTo(ReasonCode.DRIFT_DETECTED);
+    assertThat(outcome.afterRevocation().getReasons().get(0).code())
+        .isEqualTo(ReasonCode.MANDATE_INACTIVE);
+    assertThat(outcome.audit().verified()).isTrue();
+    assertThat(outcome.audit().rows())
+        .extracting(r -> r.kind() + " " + r.reason() + " " + r.executed())
+        .containsExactly(
+            "decision - false",
+            "outcome - true",
+            "denial SCOPE_VIOLATION false",
+            "break-glass - false",
+            "denial DRIFT_DETECTED false",
+            "denial MANDATE_INACTIVE false");
+    // the admitted scale (and the break-glass change after it) run as real pods on the node
+    Awaitility.await("shop/web's pods Ready after the scenario")
+        .atMost(Duration.ofMinutes(2))
+        .until(
+            () ->
+                DeployedSeb.readyPods(admin, "shop", "web")
+                    == admin
+                        .apps()
+                        .deployments()
+                        .inNamespace("shop")
+                        .withName("web")
+                        .get()
+                        .getSpec()
+                        .getReplicas());
+    assertThat(seb.notRolledOut()).isEmpty();
+    for (String component : NodeExtension.COMPONENTS) {
+      assertThat(seb.pods(component))
+          .allSatisfy(pod -> assertThat(restarts(pod)).as(pod.getMetadata().getName()).isZero());
+    }
+  }
+
+  static boolean ready(Pod pod) {
+    return pod.getStatus().getConditions().stream()
+        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  static int restarts(Pod pod) {
+    return pod.getStatus().getContainerStatuses().stream().mapToInt(s -> s.getRestartCount()).sum();
+  }
+}

@@ -1,0 +1,158 @@
+package dev.seb.e2e.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.seb.e2e.chart.Release;
+import dev.seb.ground.HelmChart;
+import dev.seb.ground.NodeCluster;
+import dev.seb.testing.TestGround;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.awaitility.Awaitility;
+
+/**
+ * seb installed by {@code helm install} from {@code charts/seb/} on a {@link NodeCluster}, running
+ * as pods from the images the build made: values {@code chart-values/node.yaml}, the node's address
+ * as the API server's for the webhook's NetworkPolicy, and whatever a test adds.
+ *
+ * <p>One thing differs from a cluster with DNS: the node runs no cluster DNS, so the webhook's
+ * notices go to the broker Service's ClusterIP ({@code notices.brokerUrl}, set by a {@code helm
+ * upgrade} once the Service has its address) instead of {@code seb-broker.<ns>.svc}.
+ */
+final class DeployedSeb {
+
+  static final String NAMESPACE = "seb-system";
+  static final Duration READY = Duration.ofMinutes(5);
+
+  private final NodeCluster node;
+  private final KubernetesClient admin;
+  private Release release;
+
+  private DeployedSeb(NodeCluster node, KubernetesClient admin, Release release) {
+    this.node = node;
+    this.admin = admin;
+    this.release = release;
+  }
+
+  /** The chart with the node's values and {@code values} on top. */
+  static HelmChart chart(NodeCluster node, Map<String, String> values) {
+    HelmChart chart =
+        TestGround.chart()
+            .inNamespace(NAMESPACE)
+            .withValues(
+                TestGround.repoRoot().resolve("e2e/src/test/resources/chart-values/node.yaml"))
+            .with("networkPolicy.apiServerCIDRs[0]", node.nodeIp() + "/32");
+    for (var value : values.entrySet()) {
+      chart = chart.with(value.getKey(), value.getValue());
+    }
+    return chart;
+  }
+
+  /** Installs seb, points the notices at the broker Service and waits for every pod to be Ready. */
+  static DeployedSeb install(NodeCluster node, KubernetesClient admin, Map<String, String> values) {
+    Release release = new Release(chart(node, values), node.adminKubeconfigFile());
+    release.install();
+    DeployedSeb seb = new DeployedSeb(node, admin, release);
+    seb.upgrade(Map.of());
+    return seb;
+  }
+
+  /**
+   * {@code helm upgrade} to the node's values, {@code values} and the notices URL; waits until
+   * every workload rolled out and is Ready.
+   */
+  void upgrade(Map<String, String> values) {
+    Map<String, String> all = new java.util.LinkedHashMap<>(values);
+    all.put("notices.brokerUrl", brokerUrl());
+    release = release.upgrade(chart(node, all));
+    awaitRolledOut();
+  }
+
+  /**
+   * Waits until every Deployment and StatefulSet of seb has rolled out and all its pods are Ready.
+   */
+  void awaitRolledOut() {
+    Awaitility.await("seb's workloads rolled out and Ready")
+        .atMost(READY)
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(() -> assertThat(notRolledOut()).isEmpty());
+  }
+
+  /** What has not rolled out yet, one line each (empty when all did). */
+  List<String> notRolledOut() {
+    List<String> waiting = new ArrayList<>();
+    for (Deployment d : admin.apps().deployments().inNamespace(NAMESPACE).list().getItems()) {
+      var s = d.getStatus();
+      int want = d.getSpec().getReplicas();
+      if (s == null
+          || !Objects.equals(s.getObservedGeneration(), d.getMetadata().getGeneration())
+          || !Objects.equals(s.getUpdatedReplicas(), want)
+          || !Objects.equals(s.getReadyReplicas(), want)
+          || !Objects.equals(s.getReplicas(), want)) {
+        waiting.add("Deployment/" + d.getMetadata().getName());
+      }
+    }
+    for (StatefulSet t : admin.apps().statefulSets().inNamespace(NAMESPACE).list().getItems()) {
+      var s = t.getStatus();
+      int want = t.getSpec().getReplicas();
+      if (s == null
+          || !Objects.equals(s.getObservedGeneration(), t.getMetadata().getGeneration())
+          || !Objects.equals(s.getUpdatedReplicas(), want)
+          || !Objects.equals(s.getReadyReplicas(), want)
+          || !Objects.equals(s.getCurrentRevision(), s.getUpdateRevision())) {
+        waiting.add("StatefulSet/" + t.getMetadata().getName());
+      }
+    }
+    return waiting;
+  }
+
+  /** The broker Service's address, reached from this machine through kube-proxy. */
+  String brokerUrl() {
+    return "http://"
+        + admin
+            .services()
+            .inNamespace(NAMESPACE)
+            .withName("seb-broker")
+            .get()
+            .getSpec()
+            .getClusterIP();
+  }
+
+  /** seb's pods of one component ({@code operator}, {@code broker}, {@code admission-webhook}). */
+  List<Pod> pods(String component) {
+    return admin
+        .pods()
+        .inNamespace(NAMESPACE)
+        .withLabel("app.kubernetes.io/name", "seb-" + component)
+        .list()
+        .getItems();
+  }
+
+  /** The pods of the scenario's workload {@code shop/web} that run and are Ready. */
+  static long readyPods(KubernetesClient admin, String namespace, String app) {
+    return admin.pods().inNamespace(namespace).withLabel("app", app).list().getItems().stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .filter(p -> "Running".equals(p.getStatus().getPhase()))
+        .filter(
+            p ->
+                p.getStatus().getConditions().stream()
+                    .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+        .count();
+  }
+
+  Release release() {
+    return release;
+  }
+
+  static Path runDir(String name) {
+    return TestGround.repoRoot().resolve("e2e/target/node-" + name);
+  }
+}
