@@ -88,6 +88,14 @@ public class AnotherBroker {
       public Duration clockLeeway() {
         return Duration.ofSeconds(30);
       }
+
+      public java.util.Optional<String> failpoint() {
+        return java.util.Optional.empty();
+      }
+
+      public Duration failpointHold() {
+        return Duration.ofMinutes(10);
+      }
     };
   }
 
@@ -138,7 +146,16 @@ public class AnotherBroker {
         new Recovery(client, records, minter, inputs, clock),
         inputs,
         new Decisions(clock, broker, stages),
-        new Execution(client, records, minter, identities, probe, stages, events, clock),
+        new Execution(
+            client,
+            records,
+            minter,
+            identities,
+            probe,
+            stages,
+            events,
+            clock,
+            dev.seb.broker.execution.Failpoints.off()),
         new Denials(records),
         new ProposalStatuses(client, claims, clock, stages, events),
         new SerialTargets(),

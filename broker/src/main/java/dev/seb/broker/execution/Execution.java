@@ -1,6 +1,7 @@
 package dev.seb.broker.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.seb.broker.execution.FailpointPlan.Point;
 import dev.seb.broker.identity.IdentityClients;
 import dev.seb.broker.identity.IdentityMinter;
 import dev.seb.broker.record.ProposalRecords;
@@ -42,6 +43,7 @@ public class Execution {
   private final Stages stages;
   private final EventRecorder events;
   private final Clock clock;
+  private final Failpoints failpoints;
 
   public Execution(
       KubernetesClient client,
@@ -51,7 +53,8 @@ public class Execution {
       ExecutionProbe probe,
       Stages stages,
       EventRecorder events,
-      Clock clock) {
+      Clock clock,
+      Failpoints failpoints) {
     this.client = client;
     this.records = records;
     this.minter = minter;
@@ -60,6 +63,7 @@ public class Execution {
     this.stages = stages;
     this.events = events;
     this.clock = clock;
+    this.failpoints = failpoints;
   }
 
   /**
@@ -70,10 +74,13 @@ public class Execution {
 
   /**
    * Executes the admitted proposal. {@link RecordLog.AlreadyDecided} when another broker recorded a
-   * decision about it first: then this broker recorded, minted and wrote nothing.
+   * decision about it first: then this broker recorded, minted and wrote nothing. {@code createdAt}
+   * is the proposal's creationTimestamp (which proposals a failpoint holds).
    */
-  public Result run(AdmittedExecution admitted, ProposalRef ref, Instant claimedUntil)
+  public Result run(
+      AdmittedExecution admitted, ProposalRef ref, String createdAt, Instant claimedUntil)
       throws RecordLog.AlreadyDecided {
+    failpoints.reach(Point.CLAIMED, ref, createdAt);
     String decided;
     try (Stages.Stage stage = stages.begin("record")) {
       probe.beforeDecisionRecord(ref, admitted);
@@ -81,6 +88,7 @@ public class Execution {
     } catch (VerificationException | RuntimeException e) {
       return unrecorded(ref, null, false, "not executed: the decision could not be recorded: ", e);
     }
+    failpoints.reach(Point.DECIDED, ref, createdAt);
     if (lapsed(claimedUntil)) {
       return outcome(ref, decided, claimLapsed("minting"), null, admitted.preState(), null);
     }
@@ -104,6 +112,7 @@ public class Execution {
           admitted.preState(),
           null);
     }
+    failpoints.reach(Point.MINTED, ref, createdAt);
     Reason failure = null;
     JsonNode written = null;
     Instant revokedAt;
@@ -117,6 +126,7 @@ public class Execution {
         failure = claimLapsed("the write");
       } else {
         written = new KubernetesExecutor(identity, minted.username(), target).execute(admitted);
+        failpoints.reach(Point.WRITTEN, ref, createdAt);
       }
     } catch (VerificationException e) {
       failure = new Reason(e.reason(), e.getMessage());
@@ -126,6 +136,7 @@ public class Execution {
       // 11. revoke as soon as the call returned
       revokedAt = revoke(ref, minted);
     }
+    failpoints.reach(Point.REVOKED, ref, createdAt);
     MintedIdentity identity =
         new MintedIdentity(
             "kubernetes-serviceaccount", minted.username(), minted.expiresAt(), revokedAt);

@@ -168,7 +168,13 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
               decision.proposalDigest());
       try {
         return statuses.write(
-            claimed.get(), carryOut(decision, ref, decidedAt, claims.expiry(claimed.get())));
+            claimed.get(),
+            carryOut(
+                decision,
+                ref,
+                proposal.getMetadata().getCreationTimestamp(),
+                decidedAt,
+                claims.expiry(claimed.get())));
       } catch (RecordLog.AlreadyDecided e) {
         // another broker recorded a decision about it since this one looked (one stalled past its
         // claim): this broker recorded nothing; what the other did is recovered, never redone
@@ -207,10 +213,14 @@ public class MutationProposalReconciler implements Reconciler<MutationProposal> 
   }
 
   private Decided carryOut(
-      Decision decision, ProposalRef ref, String decidedAt, java.time.Instant claimedUntil)
+      Decision decision,
+      ProposalRef ref,
+      String createdAt,
+      String decidedAt,
+      java.time.Instant claimedUntil)
       throws RecordLog.AlreadyDecided {
     if (decision instanceof Decision.Admit admit) {
-      Execution.Result result = execution.run(admit.execution(), ref, claimedUntil);
+      Execution.Result result = execution.run(admit.execution(), ref, createdAt, claimedUntil);
       return new Decided(ref.proposalDigest(), result.decisionRecord(), decidedAt, result.ending());
     }
     Denials.Recorded refused = denials.record(decision, ref);

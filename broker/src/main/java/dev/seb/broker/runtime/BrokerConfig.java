@@ -38,4 +38,16 @@ public interface BrokerConfig {
    */
   @WithDefault("PT30S")
   java.time.Duration clockLeeway();
+
+  /**
+   * The step of an admitted proposal's execution at which this broker holds it, so that a test can
+   * kill the broker exactly there: one of claimed, decided, minted, written, revoked; unset (the
+   * default) holds nothing. Any other value stops the broker's start. Only proposals created after
+   * the broker started are held, each at most once (docs/decisions/0024-failpoints.md).
+   */
+  java.util.Optional<String> failpoint();
+
+  /** How long a failpoint holds a proposal at most before the execution goes on. */
+  @WithDefault("PT10M")
+  java.time.Duration failpointHold();
 }
