@@ -67,6 +67,18 @@ public final class Scenario {
     }
   }
 
+  /**
+   * The scenario's first step alone, for a fresh cluster: the admin trusts a new local assurance
+   * authority, applies the contract {@code shop/scale-web} it certified ("scale shop/web between 2
+   * and 6") and grants {@code agents/planner} the Mandate {@code shop/planner}. Tests that propose
+   * scales themselves start here.
+   */
+  public static void authorize(Endpoints endpoints, Path root, PrintStream out) {
+    try (KubernetesClient admin = ScenarioCluster.client(endpoints.adminKubeconfig())) {
+      new Scenario(endpoints, root, out, admin, "").setUpAuthorityContractAndMandate();
+    }
+  }
+
   private Outcome steps() {
     if (!suffix.isEmpty()) {
       report.note("shop/web is reset from the previous run, by on-call with break-glass:");

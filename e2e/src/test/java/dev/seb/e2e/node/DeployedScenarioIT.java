@@ -5,18 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.seb.contracts.ReasonCode;
 import dev.seb.contracts.v1alpha1.MutationProposalStatus.Decision;
 import dev.seb.local.Endpoints;
-import dev.seb.local.Kubeconfigs;
 import dev.seb.local.Scenario;
-import dev.seb.local.ScenarioWorld;
 import dev.seb.testing.NodeExtension;
 import dev.seb.testing.TestGround;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.awaitility.Awaitility;
@@ -36,11 +31,8 @@ class DeployedScenarioIT {
   @RegisterExtension static final NodeExtension node = new NodeExtension();
 
   @Test
-  void theGuidedScenarioPasses_againstSebRunningAsPods() throws IOException {
+  void theGuidedScenarioPasses_againstSebRunningAsPods() {
     KubernetesClient admin = node.admin();
-    // the workload runs the pause image under the names the scenario gives its images
-    node.node().tagImage("seb.local/pause:3.10", "registry.example/shop/web:1.4.2");
-    node.node().tagImage("seb.local/pause:3.10", "registry.example/shop/web:1.4.3-hotfix");
     DeployedSeb seb = DeployedSeb.install(node.node(), admin, Map.of());
     for (String component : NodeExtension.COMPONENTS) {
       assertThat(seb.pods(component))
@@ -48,27 +40,7 @@ class DeployedScenarioIT {
           .hasSize(1)
           .allSatisfy(pod -> assertThat(ready(pod)).as(pod.getMetadata().getName()).isTrue());
     }
-    ScenarioWorld.apply(admin);
-    Awaitility.await("shop/web's two pods Ready")
-        .atMost(Duration.ofMinutes(2))
-        .until(() -> DeployedSeb.readyPods(admin, "shop", "web") == 2);
-
-    Path runDir = DeployedSeb.runDir("scenario");
-    Files.createDirectories(runDir);
-    Endpoints endpoints =
-        new Endpoints(
-            runDir,
-            node.node().adminKubeconfigFile(),
-            Kubeconfigs.write(
-                runDir.resolve("agent.kubeconfig"),
-                Kubeconfigs.forServiceAccount(admin, "agents", "planner", "shop")),
-            Kubeconfigs.write(
-                runDir.resolve("auditor.kubeconfig"),
-                Kubeconfigs.forServiceAccount(admin, "auditors", "auditor", "shop")),
-            TestGround.kubeBinaries().kubectl(),
-            seb.brokerUrl(),
-            Map.of(),
-            Map.of());
+    Endpoints endpoints = seb.world(DeployedSeb.runDir("scenario"));
     Scenario.Outcome outcome =
         Scenario.run(
             endpoints,

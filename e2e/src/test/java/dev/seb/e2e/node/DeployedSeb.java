@@ -5,11 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.seb.e2e.chart.Release;
 import dev.seb.ground.HelmChart;
 import dev.seb.ground.NodeCluster;
+import dev.seb.local.Endpoints;
+import dev.seb.local.Kubeconfigs;
+import dev.seb.local.ScenarioWorld;
 import dev.seb.testing.TestGround;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -148,11 +154,128 @@ final class DeployedSeb {
         .count();
   }
 
+  /**
+   * The scenario's world on the node (namespaces, {@code shop/web} running the pause image under
+   * the scenario's image names, people, {@code shop} protected) and the endpoints the scenario and
+   * {@code seb records verify} use: kubeconfigs of the admin, the agent and the auditor in {@code
+   * runDir}, and the broker Service.
+   */
+  Endpoints world(Path runDir) {
+    node.tagImage("seb.local/pause:3.10", "registry.example/shop/web:1.4.2");
+    node.tagImage("seb.local/pause:3.10", "registry.example/shop/web:1.4.3-hotfix");
+    ScenarioWorld.apply(admin);
+    Awaitility.await("shop/web's two pods Ready")
+        .atMost(Duration.ofMinutes(2))
+        .until(() -> readyPods(admin, "shop", "web") == 2);
+    try {
+      Files.createDirectories(runDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new Endpoints(
+        runDir,
+        node.adminKubeconfigFile(),
+        Kubeconfigs.write(
+            runDir.resolve("agent.kubeconfig"),
+            Kubeconfigs.forServiceAccount(admin, "agents", "planner", "shop")),
+        Kubeconfigs.write(
+            runDir.resolve("auditor.kubeconfig"),
+            Kubeconfigs.forServiceAccount(admin, "auditors", "auditor", "shop")),
+        TestGround.kubeBinaries().kubectl(),
+        brokerUrl(),
+        Map.of(),
+        Map.of());
+  }
+
+  /**
+   * {@code kubectl set env statefulset/seb-broker KEY=VALUE} ({@code KEY-} when {@code value} is
+   * null), then waits for the rollout: outside the chart's values, as an operator of the cluster
+   * would (a later {@code helm upgrade} puts the chart's environment back).
+   */
+  void setBrokerEnv(String key, String value) {
+    kubectl(
+        "set",
+        "env",
+        "statefulset/seb-broker",
+        "-n",
+        NAMESPACE,
+        value == null ? key + "-" : key + "=" + value);
+    awaitRolledOut();
+  }
+
+  /** {@code kubectl delete pod --force --grace-period=0}: the pod object goes at once. */
+  void forceDelete(Pod pod) {
+    kubectl(
+        "delete",
+        "pod",
+        pod.getMetadata().getName(),
+        "-n",
+        NAMESPACE,
+        "--force",
+        "--grace-period=0");
+  }
+
+  /** The broker pod whose log says its failpoint holds {@code proposal} ({@code ns/name}). */
+  Pod awaitFailpoint(String point, String proposal) {
+    String line = "failpoint " + point + " holds " + proposal + " ";
+    return Awaitility.await("a broker held " + proposal + " at " + point)
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(300))
+        .until(
+            () ->
+                pods("broker").stream()
+                    .filter(p -> "Running".equals(p.getStatus().getPhase()))
+                    .filter(p -> log(p).contains(line))
+                    .findFirst()
+                    .orElse(null),
+            java.util.Objects::nonNull);
+  }
+
+  private String log(Pod pod) {
+    try {
+      return admin.pods().inNamespace(NAMESPACE).withName(pod.getMetadata().getName()).getLog();
+    } catch (RuntimeException e) {
+      return "";
+    }
+  }
+
+  /** The CRI id of the pod's (first) container, as containerd knows it. */
+  static String containerId(Pod pod) {
+    String id = pod.getStatus().getContainerStatuses().get(0).getContainerID();
+    return id.substring(id.indexOf("://") + 3);
+  }
+
+  private void kubectl(String... args) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                TestGround.kubeBinaries().kubectl().toString(),
+                "--kubeconfig",
+                node.adminKubeconfigFile().toString()));
+    command.addAll(List.of(args));
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String out =
+          new String(
+              process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(process.waitFor()).as(String.join(" ", args) + "\n" + out).isZero();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   Release release() {
     return release;
   }
 
   static Path runDir(String name) {
     return TestGround.repoRoot().resolve("e2e/target/node-" + name);
+  }
+
+  NodeCluster node() {
+    return node;
   }
 }
