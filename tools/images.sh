@@ -14,7 +14,7 @@ trap 'rm -rf "$OUT"' EXIT
 build() {
   local n=$1 start=$SECONDS m
   shift
-  (cd "$ROOT" && ./mvnw -q -Dseb.provision.skip=true clean package -Dseb.images -DskipTests \
+  (cd "$ROOT" && ./mvnw -q -Dseb.provision.skip=true clean package -DskipTests \
     -pl "$(IFS=,; echo "${MODULES[*]}")" -am "$@") >&2
   for m in "${MODULES[@]}"; do
     cp "$ROOT/$m/target/seb-$m-image.tar" "$OUT/$m.$n.tar"

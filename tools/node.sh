@@ -27,6 +27,7 @@ SERVICE_CIDR=10.96.0.0/24
 KUBERNETES_SERVICE_IP=10.96.0.1
 PAUSE_IMAGE=seb.local/pause:3.10
 PAUSE_TAR="$ROOT/.seb/images/pause.tar"
+OWNER=/run/seb-node/owner
 
 log() { printf '[node] %s\n' "$*" >&2; }
 die() {
@@ -123,9 +124,22 @@ up() {
   reason=$(why_not)
   [[ -z "$reason" ]] || { echo "$reason" >&2; exit 3; }
   [[ ! -e "$DIR/pids" ]] || die "$DIR already holds a node; run 'tools/node.sh down $DIR' first"
-  if ip link show "$BRIDGE" >/dev/null 2>&1; then
-    die "the bridge $BRIDGE exists: another seb node runs on this machine (or was not torn down: tools/node.sh down <its dir>)"
+  # one node per machine: a node whose API server still runs is refused; what a dead one left
+  # (its test JVM was killed, say) is torn down first
+  local owner
+  owner=$(cat "$OWNER" 2>/dev/null || true)
+  if [[ -n "$owner" && "$owner" != "$DIR" ]]; then
+    if [[ -f "$owner/pids/kube-apiserver" ]] && kill -0 "$(cat "$owner/pids/kube-apiserver")" 2>/dev/null; then
+      die "another seb node runs on this machine, in $owner (tools/node.sh down $owner stops it)"
+    fi
+    log "tearing down what the node in $owner left"
+    (DIR=$owner; down)
   fi
+  if ip link show "$BRIDGE" >/dev/null 2>&1; then
+    die "the bridge $BRIDGE exists, not made by a seb node this script knows of: delete it (ip link delete $BRIDGE) if it is a leftover"
+  fi
+  mkdir -p "$(dirname "$OWNER")"
+  echo "$DIR" >"$OWNER"
   mkdir -p "$DIR"/{pki,logs,pids,cni,etcd,containerd/root,containerd/state,kubelet,ipam}
   local t0=$SECONDS ip etcd_port etcd_peer api_port sched_port kcm_port
   ip=$(host_ip)
@@ -292,8 +306,9 @@ stop() {
 }
 
 down() {
-  [[ -d "$DIR" ]] || return 0
-  local sock="$DIR/containerd/containerd.sock" pid c
+  local sock="$DIR/containerd/containerd.sock" pid c tasks=()
+  [[ -d "$DIR/containerd/state/io.containerd.runtime.v2.task/k8s.io" ]] &&
+    mapfile -t tasks < <(ls "$DIR/containerd/state/io.containerd.runtime.v2.task/k8s.io")
   stop kubelet
   stop kube-proxy
   # every container: the shims of this containerd and what runs under them
@@ -305,11 +320,20 @@ down() {
     find "$c" -name cgroup.procs -exec cat {} + 2>/dev/null | xargs -r kill -KILL 2>/dev/null || true
   done
   for pid in $(pgrep -f "containerd-shim-runc-v2 .*-address $sock( |$)" || true); do kill -KILL "$pid" 2>/dev/null || true; done
+  # runc and the CNI plugins keep state outside containerd's directories, per container/sandbox
+  local id
+  for id in "${tasks[@]}"; do
+    rm -rf "/run/containerd/runc/k8s.io/$id" /var/lib/cni/results/*-"$id"-* 2>/dev/null || true
+  done
   stop containerd
   stop kube-scheduler
   stop kube-controller-manager
   stop kube-apiserver
   stop etcd
+  # whatever else runs from DIR (a component whose pid file is gone)
+  for pid in $(pgrep -f -- "$DIR/" || true); do
+    [[ $pid == "$$" ]] || kill -KILL "$pid" 2>/dev/null || true
+  done
   # network namespaces whose sandboxes lived on the bridge, the bridge, and the rules around it
   local ns
   for ns in $(ip netns list 2>/dev/null | awk '{ print $1 }' | grep '^cni-' || true); do
@@ -334,7 +358,8 @@ down() {
     [[ -d "$c" ]] || continue
     find "$c" -depth -type d -exec rmdir {} \; 2>/dev/null || true
   done
-  rm -rf "$DIR/pids"
+  [[ ! -d "$DIR" ]] || rm -rf "$DIR/pids"
+  [[ "$(cat "$OWNER" 2>/dev/null)" != "$DIR" ]] || rm -f "$OWNER"
   log "node in $DIR torn down (logs kept in $DIR/logs)"
 }
 

@@ -35,10 +35,15 @@ public final class NodeCluster implements AutoCloseable {
   private final String kubeconfig;
   private boolean closed;
 
+  private final Thread shutdownHook;
+
   private NodeCluster(Path root, Path dir) throws IOException {
     this.root = root;
     this.dir = dir;
     this.kubeconfig = Files.readString(dir.resolve("admin.kubeconfig"));
+    // a JVM that is stopped (a test run interrupted, a timeout) still takes the node down
+    this.shutdownHook = new Thread(this::close, "seb-node-down");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
   /**
@@ -128,10 +133,15 @@ public final class NodeCluster implements AutoCloseable {
   /** Tears the cluster down and removes its state but the logs. */
   @Override
   public void close() {
-    if (closed) {
-      return;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
     }
-    closed = true;
+    if (Thread.currentThread() != shutdownHook) {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    }
     Result down = run(root, Duration.ofMinutes(3), script(root), "down", dir.toString());
     try {
       Files.writeString(dir.resolve("down.log"), down.output());

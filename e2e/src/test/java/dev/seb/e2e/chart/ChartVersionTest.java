@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The chart runs the images this build makes: its {@code appVersion} (the default image tag) is the
- * project version, which is the tag {@code -Dseb.images} gives the images.
+ * project version, which is the tag the build gives the images.
  */
 class ChartVersionTest {
 

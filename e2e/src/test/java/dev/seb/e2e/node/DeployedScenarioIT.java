@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * refused, drift denied, the revoked mandate denied, and the record chain verified by {@code seb
  * records verify} against the deployed broker.
  */
+@Tag("node")
 class DeployedScenarioIT {
 
   @RegisterExtension static final NodeExtension node = new NodeExtension();

@@ -40,11 +40,14 @@ final class DeployedSeb {
 
   private final NodeCluster node;
   private final KubernetesClient admin;
+  private final Map<String, String> installed;
   private Release release;
 
-  private DeployedSeb(NodeCluster node, KubernetesClient admin, Release release) {
+  private DeployedSeb(
+      NodeCluster node, KubernetesClient admin, Map<String, String> installed, Release release) {
     this.node = node;
     this.admin = admin;
+    this.installed = Map.copyOf(installed);
     this.release = release;
   }
 
@@ -66,7 +69,7 @@ final class DeployedSeb {
   static DeployedSeb install(NodeCluster node, KubernetesClient admin, Map<String, String> values) {
     Release release = new Release(chart(node, values), node.adminKubeconfigFile());
     release.install();
-    DeployedSeb seb = new DeployedSeb(node, admin, release);
+    DeployedSeb seb = new DeployedSeb(node, admin, values, release);
     seb.upgrade(Map.of());
     return seb;
   }
@@ -237,6 +240,12 @@ final class DeployedSeb {
     } catch (RuntimeException e) {
       return "";
     }
+  }
+
+  /** The tag of the images seb's pods run now. */
+  String imageTag() {
+    String image = pods("broker").get(0).getSpec().getContainers().get(0).getImage();
+    return image.substring(image.lastIndexOf(':') + 1);
   }
 
   /** The CRI id of the pod's (first) container, as containerd knows it. */
