@@ -28,6 +28,7 @@ KUBERNETES_SERVICE_IP=10.96.0.1
 PAUSE_IMAGE=seb.local/pause:3.10
 PAUSE_TAR="$ROOT/.seb/images/pause.tar"
 OWNER=/run/seb-node/owner
+MARKER=.seb-node
 
 log() { printf '[node] %s\n' "$*" >&2; }
 die() {
@@ -99,7 +100,8 @@ EOF
 start() {
   local name=$1
   shift
-  setsid "$@" >"$DIR/logs/$name.log" 2>&1 </dev/null &
+  # not holding the machine lock (fd 8) that `up` takes while it decides who runs
+  setsid "$@" >"$DIR/logs/$name.log" 2>&1 </dev/null 8>&- &
   echo $! >"$DIR/pids/$name"
 }
 
@@ -124,8 +126,11 @@ up() {
   reason=$(why_not)
   [[ -z "$reason" ]] || { echo "$reason" >&2; exit 3; }
   [[ ! -e "$DIR/pids" ]] || die "$DIR already holds a node; run 'tools/node.sh down $DIR' first"
-  # one node per machine: a node whose API server still runs is refused; what a dead one left
-  # (its test JVM was killed, say) is torn down first
+  # one node per machine, decided under a machine-wide lock: a node whose API server (or whose
+  # `up`) still runs is refused; what a dead one left (its test JVM was killed, say) is torn down
+  mkdir -p "$(dirname "$OWNER")"
+  exec 8>"$(dirname "$OWNER")/lock"
+  flock -w 300 8 || die "another tools/node.sh up holds $(dirname "$OWNER")/lock"
   local owner
   owner=$(cat "$OWNER" 2>/dev/null || true)
   if [[ -n "$owner" && "$owner" != "$DIR" ]]; then
@@ -133,13 +138,14 @@ up() {
       die "another seb node runs on this machine, in $owner (tools/node.sh down $owner stops it)"
     fi
     log "tearing down what the node in $owner left"
-    (DIR=$owner; down)
+    (DIR=$owner; PKI=$owner/pki; down)
   fi
   if ip link show "$BRIDGE" >/dev/null 2>&1; then
     die "the bridge $BRIDGE exists, not made by a seb node this script knows of: delete it (ip link delete $BRIDGE) if it is a leftover"
   fi
-  mkdir -p "$(dirname "$OWNER")"
   echo "$DIR" >"$OWNER"
+  # from here on DIR is a node's: `down` works on nothing else
+  touch "$DIR/$MARKER"
   mkdir -p "$DIR"/{pki,logs,pids,cni,etcd,containerd/root,containerd/state,kubelet,ipam}
   local t0=$SECONDS ip etcd_port etcd_peer api_port sched_port kcm_port
   ip=$(host_ip)
@@ -260,6 +266,7 @@ localStorageCapacityIsolation: false
 syncFrequency: 10s
 fileCheckFrequency: 10s
 shutdownGracePeriod: 0s
+podLogsDir: $DIR/pod-logs
 EOF
   log "starting the kubelet ($NODE_NAME) and kube-proxy"
   start kubelet "$BIN/kubelet" --config "$DIR/kubelet.yaml" --kubeconfig "$DIR/kubelet.kubeconfig" \
@@ -273,6 +280,7 @@ EOF
   wait_for "the default ServiceAccount" 60 "$DIR/logs/kube-controller-manager.log" \
     kubectl_admin get serviceaccount default -n default
   log "node $NODE_NAME Ready in $((SECONDS - t0)) s; kubeconfig: $DIR/admin.kubeconfig"
+  exec 8>&-
 }
 
 ctr_k8s() { ctr --address "$DIR/containerd/containerd.sock" --namespace k8s.io "$@"; }
@@ -306,6 +314,10 @@ stop() {
 }
 
 down() {
+  if [[ ! -f "$DIR/$MARKER" || "$DIR" == / ]]; then
+    log "$DIR holds no node that tools/node.sh started; nothing to tear down"
+    return 0
+  fi
   local sock="$DIR/containerd/containerd.sock" pid c tasks=()
   [[ -d "$DIR/containerd/state/io.containerd.runtime.v2.task/k8s.io" ]] &&
     mapfile -t tasks < <(ls "$DIR/containerd/state/io.containerd.runtime.v2.task/k8s.io")
@@ -315,13 +327,15 @@ down() {
   for pid in $(pgrep -f "containerd-shim-runc-v2 .*-address $sock( |$)" || true); do
     pkill -KILL -P "$pid" 2>/dev/null || true
   done
-  for c in /sys/fs/cgroup/*/k8s.io; do
-    [[ -d "$c" ]] || continue
-    find "$c" -name cgroup.procs -exec cat {} + 2>/dev/null | xargs -r kill -KILL 2>/dev/null || true
+  local id
+  for id in "${tasks[@]}"; do
+    for c in /sys/fs/cgroup/*/k8s.io/"$id" /sys/fs/cgroup/k8s.io/"$id"; do
+      [[ -d "$c" ]] || continue
+      find "$c" -name cgroup.procs -exec cat {} + 2>/dev/null | xargs -r kill -KILL 2>/dev/null || true
+    done
   done
   for pid in $(pgrep -f "containerd-shim-runc-v2 .*-address $sock( |$)" || true); do kill -KILL "$pid" 2>/dev/null || true; done
   # runc and the CNI plugins keep state outside containerd's directories, per container/sandbox
-  local id
   for id in "${tasks[@]}"; do
     rm -rf "/run/containerd/runc/k8s.io/$id" /var/lib/cni/results/*-"$id"-* 2>/dev/null || true
   done
@@ -331,8 +345,11 @@ down() {
   stop kube-apiserver
   stop etcd
   # whatever else runs from DIR (a component whose pid file is gone)
-  for pid in $(pgrep -f -- "$DIR/" || true); do
-    [[ $pid == "$$" ]] || kill -KILL "$pid" 2>/dev/null || true
+  local proc cmdline
+  for proc in /proc/[0-9]*; do
+    cmdline=$(tr '\0' ' ' <"$proc/cmdline" 2>/dev/null) || continue
+    pid=${proc#/proc/}
+    if [[ $cmdline == *"$DIR/"* && $pid != "$$" && $pid != "$PPID" ]]; then kill -KILL "$pid" 2>/dev/null || true; fi
   done
   # network namespaces whose sandboxes lived on the bridge, the bridge, and the rules around it
   local ns
@@ -350,15 +367,16 @@ down() {
   done
   # mounts under DIR (overlay snapshots, pod volumes, sandbox shm), deepest first
   local m
-  for m in $(awk -v d="$DIR" 'index($2, d) == 1 { print $2 }' /proc/self/mounts | sort -r); do
+  for m in $(awk -v d="$DIR/" 'index($2, d) == 1 { print $2 }' /proc/self/mounts | sort -r); do
     umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
   done
   # the containers' cgroups, deepest first
-  for c in /sys/fs/cgroup/*/k8s.io; do
-    [[ -d "$c" ]] || continue
-    find "$c" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+  for id in "${tasks[@]}"; do
+    for c in /sys/fs/cgroup/*/k8s.io/"$id" /sys/fs/cgroup/k8s.io/"$id"; do
+      [[ -d "$c" ]] && find "$c" -depth -type d -exec rmdir {} \; 2>/dev/null
+    done
   done
-  [[ ! -d "$DIR" ]] || rm -rf "$DIR/pids"
+  rm -rf "$DIR/pids" "$DIR/$MARKER"
   [[ "$(cat "$OWNER" 2>/dev/null)" != "$DIR" ]] || rm -f "$OWNER"
   log "node in $DIR torn down (logs kept in $DIR/logs)"
 }
@@ -376,7 +394,10 @@ case $cmd in
     PKI="$DIR/pki"
     shift 2
     if [[ $cmd == up ]]; then
-      up || { log "the node did not come up; tearing down (logs kept in $DIR/logs)"; down; exit 1; }
+      # not `up || ...`: that would switch off set -e inside up; a failing step ends the script
+      trap 'rc=$?; if [[ $rc -ne 0 && $rc -ne 3 ]]; then log "the node did not come up; tearing down (logs kept in $DIR/logs)"; down; fi' EXIT
+      up
+      trap - EXIT
     else
       "$cmd" "$@"
     fi

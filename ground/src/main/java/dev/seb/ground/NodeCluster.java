@@ -194,24 +194,41 @@ public final class NodeCluster implements AutoCloseable {
   private record Result(int exit, String output) {}
 
   private static Result run(Path root, Duration timeout, String... command) {
+    Path output = null;
     try {
+      // output to a file, not a pipe: the wait below must not depend on the command closing it
+      output = Files.createTempFile("seb-node", ".out");
       Process process =
-          new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true).start();
-      process.getOutputStream().close();
-      byte[] out;
-      try (var in = process.getInputStream()) {
-        out = in.readAllBytes();
-      }
+          new ProcessBuilder(command)
+              .directory(root.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(output.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .start();
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
-        return new Result(-1, String.join(" ", command) + " took longer than " + timeout);
+        return new Result(
+            -1,
+            String.join(" ", command)
+                + " took longer than "
+                + timeout
+                + ":\n"
+                + Files.readString(output, StandardCharsets.UTF_8));
       }
-      return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8));
+      return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while running " + command[0], e);
+    } finally {
+      if (output != null) {
+        try {
+          Files.deleteIfExists(output);
+        } catch (IOException e) {
+          // a temporary file left behind
+        }
+      }
     }
   }
 }

@@ -155,6 +155,8 @@ public class IdentityMinter {
    */
   public List<String> revokeAll(String proposalUid) {
     String proposal = proposalUid;
+    // listed, then deleted one by one: the broker may delete what it minted, by name, and holds no
+    // deletecollection anywhere (the chart's RBAC, and admission checks each name)
     var accounts =
         client
             .serviceAccounts()
@@ -162,27 +164,49 @@ public class IdentityMinter {
             .withLabel(SebKeys.PROPOSAL_UID, proposal)
             .list()
             .getItems();
+    var bindings =
+        client
+            .rbac()
+            .roleBindings()
+            .inAnyNamespace()
+            .withLabel(SebKeys.PROPOSAL_UID, proposal)
+            .list()
+            .getItems();
+    var roles =
+        client
+            .rbac()
+            .roles()
+            .inAnyNamespace()
+            .withLabel(SebKeys.PROPOSAL_UID, proposal)
+            .list()
+            .getItems();
     Parallel.all(
         () ->
-            client
-                .rbac()
-                .roleBindings()
-                .inAnyNamespace()
-                .withLabel(SebKeys.PROPOSAL_UID, proposal)
-                .delete(),
+            bindings.forEach(
+                b ->
+                    client
+                        .rbac()
+                        .roleBindings()
+                        .inNamespace(b.getMetadata().getNamespace())
+                        .withName(b.getMetadata().getName())
+                        .delete()),
         () ->
-            client
-                .rbac()
-                .roles()
-                .inAnyNamespace()
-                .withLabel(SebKeys.PROPOSAL_UID, proposal)
-                .delete(),
+            roles.forEach(
+                r ->
+                    client
+                        .rbac()
+                        .roles()
+                        .inNamespace(r.getMetadata().getNamespace())
+                        .withName(r.getMetadata().getName())
+                        .delete()),
         () ->
-            client
-                .serviceAccounts()
-                .inNamespace(config.namespace())
-                .withLabel(SebKeys.PROPOSAL_UID, proposal)
-                .delete());
+            accounts.forEach(
+                a ->
+                    client
+                        .serviceAccounts()
+                        .inNamespace(config.namespace())
+                        .withName(a.getMetadata().getName())
+                        .delete()));
     return accounts.stream()
         .map(a -> "system:serviceaccount:" + config.namespace() + ":" + a.getMetadata().getName())
         .toList();

@@ -7,6 +7,7 @@ import dev.seb.ground.HelmChart;
 import dev.seb.ground.NodeCluster;
 import dev.seb.local.Endpoints;
 import dev.seb.local.Kubeconfigs;
+import dev.seb.local.Scenario;
 import dev.seb.local.ScenarioWorld;
 import dev.seb.testing.TestGround;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -75,11 +76,12 @@ final class DeployedSeb {
   }
 
   /**
-   * {@code helm upgrade} to the node's values, {@code values} and the notices URL; waits until
-   * every workload rolled out and is Ready.
+   * {@code helm upgrade} to the node's values, the values installed with, {@code values} and the
+   * notices URL; waits until every workload rolled out and is Ready.
    */
   void upgrade(Map<String, String> values) {
-    Map<String, String> all = new java.util.LinkedHashMap<>(values);
+    Map<String, String> all = new java.util.LinkedHashMap<>(installed);
+    all.putAll(values);
     all.put("notices.brokerUrl", brokerUrl());
     release = release.upgrade(chart(node, all));
     awaitRolledOut();
@@ -242,6 +244,60 @@ final class DeployedSeb {
     }
   }
 
+  /**
+   * Waits until the kill of {@code pod} landed: its container restarted in the same pod (SIGKILL),
+   * or the pod was replaced by one of the same name (force delete).
+   */
+  void awaitKilled(Pod pod, boolean sameObject) {
+    String name = pod.getMetadata().getName();
+    int restarts = pod.getStatus().getContainerStatuses().get(0).getRestartCount();
+    Awaitility.await(name + " killed")
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(300))
+        .until(
+            () -> {
+              Pod now = admin.pods().inNamespace(NAMESPACE).withName(name).get();
+              if (now == null) {
+                return false;
+              }
+              if (!sameObject) {
+                return !now.getMetadata().getUid().equals(pod.getMetadata().getUid());
+              }
+              return now.getMetadata().getUid().equals(pod.getMetadata().getUid())
+                  && now.getStatus().getContainerStatuses().get(0).getRestartCount() > restarts;
+            });
+  }
+
+  /** What is left of the execution identities minted for the proposal {@code uid}. */
+  List<String> identitiesOf(String uid) {
+    List<String> left = new ArrayList<>();
+    String label = dev.seb.contracts.SebKeys.PROPOSAL_UID;
+    admin
+        .serviceAccounts()
+        .inAnyNamespace()
+        .withLabel(label, uid)
+        .list()
+        .getItems()
+        .forEach(o -> left.add("ServiceAccount/" + o.getMetadata().getName()));
+    admin
+        .rbac()
+        .roles()
+        .inAnyNamespace()
+        .withLabel(label, uid)
+        .list()
+        .getItems()
+        .forEach(o -> left.add("Role/" + o.getMetadata().getName()));
+    admin
+        .rbac()
+        .roleBindings()
+        .inAnyNamespace()
+        .withLabel(label, uid)
+        .list()
+        .getItems()
+        .forEach(o -> left.add("RoleBinding/" + o.getMetadata().getName()));
+    return left;
+  }
+
   /** The tag of the images seb's pods run now. */
   String imageTag() {
     String image = pods("broker").get(0).getSpec().getContainers().get(0).getImage();
@@ -274,6 +330,19 @@ final class DeployedSeb {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * {@link #world} and the scenario's first step ({@code Scenario.authorize}): the agent may
+   * propose scales of {@code shop/web} between 2 and 6 under {@code shop/planner}.
+   */
+  Endpoints authorizedWorld(Path runDir) {
+    Endpoints endpoints = world(runDir);
+    Scenario.authorize(
+        endpoints,
+        TestGround.repoRoot(),
+        new java.io.PrintStream(System.out, true, java.nio.charset.StandardCharsets.UTF_8));
+    return endpoints;
   }
 
   Release release() {

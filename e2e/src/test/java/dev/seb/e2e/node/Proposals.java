@@ -76,11 +76,34 @@ final class Proposals implements AutoCloseable {
     return admin.resources(MutationProposal.class).inNamespace("shop").withName(name).get();
   }
 
+  /**
+   * Whether the proposal has ended: denied (its denial recorded), or admitted with its outcome
+   * recorded.
+   */
   static boolean ended(MutationProposalStatus status) {
-    return status != null
-        && status.getExecuted() != null
-        && status.getCompletedAt() != null
-        && status.getOutcomeRecord() != null;
+    if (status == null
+        || status.getDecision() == null
+        || status.getExecuted() == null
+        || status.getDecisionRecord() == null) {
+      return false;
+    }
+    return status.getDecision() == MutationProposalStatus.Decision.DENY
+        || (status.getCompletedAt() != null && status.getOutcomeRecord() != null);
+  }
+
+  /** How many Events of {@code reason} the broker reported about the proposal {@code uid}. */
+  long events(String uid, String reason) {
+    return admin
+        .v1()
+        .events()
+        .inNamespace("shop")
+        .withField("involvedObject.uid", uid)
+        .list()
+        .getItems()
+        .stream()
+        .filter(e -> reason.equals(e.getReason()))
+        .mapToLong(e -> e.getCount() == null ? 1 : e.getCount())
+        .sum();
   }
 
   @Override
