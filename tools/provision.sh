@@ -172,8 +172,7 @@ provision_jre_base() {
   local out_dir="$STATE/images" out sources stamp tmp mode versions digest
   out="$out_dir/jre-base.tar"
   if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg >/dev/null 2>&1; then
-    log "skipping the JRE base image: this machine has no apt/dpkg (it is built from Debian packages; on a machine with a registry use -Dseb.images.base=<image> instead)"
-    return
+    die "this machine has no apt/dpkg: seb's JRE base image is built from Debian packages. Build without images (-Dseb.images.skip; the single-node tests then skip) or on a JRE 17 image from a registry (-Dseb.images.base=<image> -Dseb.images.base.provision.skip=true)"
   fi
   mapfile -t sources < <(debian_sources)
   [[ ${#sources[@]} -gt 0 ]] || die "no Debian mirror found in /etc/apt/sources.list*: the JRE base image is built from Debian packages"

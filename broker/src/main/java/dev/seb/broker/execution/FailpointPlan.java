@@ -47,6 +47,10 @@ public final class FailpointPlan {
       Arrays.stream(Point.values()).map(Point::value).collect(Collectors.joining(", "));
 
   private final Point point;
+
+  /** The longest hold: far beyond any test, and safely within what a sleep can take. */
+  static final Duration MAX_HOLD = Duration.ofDays(1);
+
   private final Duration hold;
   private final Instant started;
   private final Set<String> held = ConcurrentHashMap.newKeySet();
@@ -61,17 +65,17 @@ public final class FailpointPlan {
    * The plan for the configured value (empty: no failpoint, nothing is ever held), starting now.
    *
    * @throws IllegalArgumentException naming {@value #KEY} and the allowed values when the value is
-   *     not exactly one of them, or the hold is not positive
+   *     not exactly one of them, or the hold is not positive or longer than a day
    */
   public static FailpointPlan of(Optional<String> value, Duration hold, Clock clock) {
     if (value.isEmpty()) {
       return new FailpointPlan(null, hold, clock.instant());
     }
     Point point = parse(value.get());
-    if (hold == null || hold.isNegative() || hold.isZero()) {
+    if (hold == null || hold.isNegative() || hold.isZero() || hold.compareTo(MAX_HOLD) > 0) {
       throw new IllegalArgumentException(
           KEY
-              + "-hold must be a positive duration, got "
+              + "-hold must be a positive duration of at most a day, got "
               + hold
               + " ("
               + KEY

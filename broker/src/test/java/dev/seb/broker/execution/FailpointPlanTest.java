@@ -115,4 +115,18 @@ class FailpointPlanTest {
             () -> FailpointPlan.of(Optional.of("revoked"), Duration.ofSeconds(-1), CLOCK))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aHoldLongerThanADay_isRefused_itWouldOverflowTheSleep() {
+    assertThatThrownBy(
+            () -> FailpointPlan.of(Optional.of("minted"), Duration.ofDays(1).plusSeconds(1), CLOCK))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at most a day");
+    assertThatThrownBy(
+            () ->
+                FailpointPlan.of(Optional.of("minted"), Duration.ofSeconds(Long.MAX_VALUE), CLOCK))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(FailpointPlan.of(Optional.of("minted"), Duration.ofDays(1), CLOCK).hold())
+        .isEqualTo(Duration.ofDays(1));
+  }
 }
