@@ -86,7 +86,7 @@ class BrokerKillIT {
   @BeforeAll
   void install() {
     admin = node.admin();
-    seb = DeployedSeb.install(node.node(), admin, Map.of("broker.claimDuration", "PT20S"));
+    seb = DeployedSeb.install(node.node(), admin, Map.of("broker.claimDuration", "PT10S"));
     endpoints = seb.authorizedWorld(DeployedSeb.runDir("broker-kill"));
     proposals = new Proposals(admin, endpoints.agentKubeconfig());
   }

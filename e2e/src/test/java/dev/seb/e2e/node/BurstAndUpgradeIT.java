@@ -184,7 +184,18 @@ class BurstAndUpgradeIT {
             .contains(rows);
       }
     }
-    System.out.printf("[exactly-once] %d of %d executed%n", executed.size(), names.size());
+    Map<String, Long> reasons = new java.util.TreeMap<>();
+    for (String name : names) {
+      var status = proposals.get(name).getStatus();
+      String why =
+          status.getReasons() == null || status.getReasons().isEmpty()
+              ? "-"
+              : String.valueOf(status.getReasons().get(0).code());
+      reasons.merge(
+          status.getDecision() + " executed=" + status.getExecuted() + " " + why, 1L, Long::sum);
+    }
+    System.out.printf(
+        "[exactly-once] %d of %d executed; endings: %s%n", executed.size(), names.size(), reasons);
     return audit;
   }
 

@@ -137,14 +137,20 @@ final class DeployedSeb {
             .getClusterIP();
   }
 
-  /** seb's pods of one component ({@code operator}, {@code broker}, {@code admission-webhook}). */
+  /**
+   * seb's pods of one component ({@code operator}, {@code broker}, {@code admission-webhook}), but
+   * those being deleted.
+   */
   List<Pod> pods(String component) {
     return admin
         .pods()
         .inNamespace(NAMESPACE)
         .withLabel("app.kubernetes.io/name", "seb-" + component)
         .list()
-        .getItems();
+        .getItems()
+        .stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .toList();
   }
 
   /** The pods of the scenario's workload {@code shop/web} that run and are Ready. */
