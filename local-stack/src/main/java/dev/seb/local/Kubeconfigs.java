@@ -43,6 +43,16 @@ public final class Kubeconfigs {
         forServiceAccount(admin, ClusterObjects.SEB_NS, account, ClusterObjects.SEB_NS));
   }
 
+  /** Writes {@code file}: the scenario's agent {@code agents/planner}, working in {@code shop}. */
+  public static Path forScenarioAgent(KubernetesClient admin, Path file) {
+    return write(file, forServiceAccount(admin, "agents", "planner", Shop.NAMESPACE));
+  }
+
+  /** Writes {@code file}: the scenario's auditor {@code auditors/auditor}. */
+  public static Path forScenarioAuditor(KubernetesClient admin, Path file) {
+    return write(file, forServiceAccount(admin, "auditors", "auditor", Shop.NAMESPACE));
+  }
+
   /** A kubeconfig for a ServiceAccount, with a TokenRequest token and the admin's server and CA. */
   public static String forServiceAccount(
       KubernetesClient admin, String namespace, String name, String defaultNamespace) {

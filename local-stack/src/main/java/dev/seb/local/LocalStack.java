@@ -105,12 +105,8 @@ public final class LocalStack implements AutoCloseable {
           new Endpoints(
               runDir,
               adminKubeconfig,
-              Kubeconfigs.write(
-                  home.kubeconfig("agent"),
-                  Kubeconfigs.forServiceAccount(admin, "agents", "planner", Shop.NAMESPACE)),
-              Kubeconfigs.write(
-                  home.kubeconfig("auditor"),
-                  Kubeconfigs.forServiceAccount(admin, "auditors", "auditor", Shop.NAMESPACE)),
+              Kubeconfigs.forScenarioAgent(admin, home.kubeconfig("agent")),
+              Kubeconfigs.forScenarioAuditor(admin, home.kubeconfig("auditor")),
               binaries.kubectl(),
               brokerUrl,
               components.health(),

@@ -150,12 +150,8 @@ abstract class ReleaseScenario {
         new Endpoints(
             runDir,
             adminKubeconfig,
-            Kubeconfigs.write(
-                runDir.resolve("agent.kubeconfig"),
-                Kubeconfigs.forServiceAccount(admin, "agents", "planner", "shop")),
-            Kubeconfigs.write(
-                runDir.resolve("auditor.kubeconfig"),
-                Kubeconfigs.forServiceAccount(admin, "auditors", "auditor", "shop")),
+            Kubeconfigs.forScenarioAgent(admin, runDir.resolve("agent.kubeconfig")),
+            Kubeconfigs.forScenarioAuditor(admin, runDir.resolve("auditor.kubeconfig")),
             TestGround.kubeBinaries().kubectl(),
             "http://127.0.0.1:" + brokerPort,
             health,

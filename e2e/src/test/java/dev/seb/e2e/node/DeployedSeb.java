@@ -186,12 +186,8 @@ final class DeployedSeb {
     return new Endpoints(
         runDir,
         node.adminKubeconfigFile(),
-        Kubeconfigs.write(
-            runDir.resolve("agent.kubeconfig"),
-            Kubeconfigs.forServiceAccount(admin, "agents", "planner", "shop")),
-        Kubeconfigs.write(
-            runDir.resolve("auditor.kubeconfig"),
-            Kubeconfigs.forServiceAccount(admin, "auditors", "auditor", "shop")),
+        Kubeconfigs.forScenarioAgent(admin, runDir.resolve("agent.kubeconfig")),
+        Kubeconfigs.forScenarioAuditor(admin, runDir.resolve("auditor.kubeconfig")),
         TestGround.kubeBinaries().kubectl(),
         brokerUrl(),
         Map.of(),
