@@ -43,8 +43,25 @@ public final class GuidedScenario {
     // break-glass change (recorded by the broker before the webhook allowed it: the API server
     // called the webhook, whose notice the broker accepted)
     assertThat(outcome.audit().verified()).isTrue();
-    assertThat(outcome.audit().rows())
-        .extracting(r -> r.kind() + " " + r.reason() + " " + r.executed())
+    List<String> rows =
+        outcome.audit().rows().stream()
+            .map(r -> r.kind() + " " + r.reason() + " " + r.executed())
+            .toList();
+    // the API server calls the webhook again (a new admission uid) when it retries a PATCH that
+    // met a concurrent write; on a node the Deployment controller writes shop/web all the time, so
+    // on-call's one change may be recorded once per attempt
+    List<String> attempts = new java.util.ArrayList<>();
+    for (String row : rows) {
+      if (!(row.startsWith("break-glass")
+          && !attempts.isEmpty()
+          && attempts.get(attempts.size() - 1).equals(row))) {
+        attempts.add(row);
+      }
+    }
+    assertThat(rows.stream().filter(r -> r.startsWith("break-glass")).count())
+        .as("break-glass records of on-call's one change: %s", rows)
+        .isBetween(1L, 3L);
+    assertThat(attempts)
         .containsExactly(
             "decision - false",
             "outcome - true",

@@ -49,20 +49,23 @@ class DeployedScenarioIT {
             new PrintStream(System.out, true, StandardCharsets.UTF_8));
 
     GuidedScenario.assertPassed(outcome);
-    // the admitted scale (and the break-glass change after it) run as real pods on the node
-    Awaitility.await("shop/web's pods Ready after the scenario")
+    // the admitted scale ran as real pods: two before the scenario (seb.world waits for them),
+    // four after it (the denials after the scale changed nothing; break-glass changed the image)
+    assertThat(outcome.replicasAfterAdmit()).isEqualTo(4);
+    Awaitility.await("shop/web's four pods Ready after the scenario")
         .atMost(Duration.ofMinutes(2))
-        .until(
-            () ->
-                DeployedSeb.readyPods(admin, "shop", "web")
-                    == admin
-                        .apps()
-                        .deployments()
-                        .inNamespace("shop")
-                        .withName("web")
-                        .get()
-                        .getSpec()
-                        .getReplicas());
+        .until(() -> DeployedSeb.readyPods(admin, "shop", "web") == 4);
+    // the API server calls the webhook through its Service (kube-proxy), as the chart registers it
+    var registrations = admin.admissionRegistration().v1();
+    assertThat(registrations.validatingWebhookConfigurations().list().getItems())
+        .flatExtracting(r -> r.getWebhooks())
+        .isNotEmpty()
+        .allSatisfy(
+            w -> {
+              assertThat(w.getClientConfig().getUrl()).isNull();
+              assertThat(w.getClientConfig().getService().getName())
+                  .isEqualTo("seb-admission-webhook");
+            });
     assertThat(seb.notRolledOut()).isEmpty();
     for (String component : NodeExtension.COMPONENTS) {
       assertThat(seb.pods(component))

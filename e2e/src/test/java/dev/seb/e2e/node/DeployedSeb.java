@@ -179,6 +179,14 @@ final class DeployedSeb {
         .atMost(Duration.ofMinutes(2))
         .until(() -> readyPods(admin, "shop", "web") == 2);
     try {
+      // fresh: the scenario applies every file of its directory, an earlier run's proposals too
+      if (Files.exists(runDir)) {
+        try (var paths = Files.walk(runDir)) {
+          for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.delete(path);
+          }
+        }
+      }
       Files.createDirectories(runDir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
