@@ -279,7 +279,7 @@ EOF
     kubectl_admin wait --for=condition=Ready "node/$NODE_NAME" --timeout=1s
   wait_for "the default ServiceAccount" 60 "$DIR/logs/kube-controller-manager.log" \
     kubectl_admin get serviceaccount default -n default
-  log "node $NODE_NAME Ready in $((SECONDS - t0)) s; kubeconfig: $DIR/admin.kubeconfig"
+  log "node $NODE_NAME Ready in $((SECONDS - t0)) s; as cluster admin: $BIN/kubectl --kubeconfig $DIR/admin.kubeconfig get nodes"
   exec 8>&-
 }
 
