@@ -84,20 +84,24 @@ class FailpointIT {
           .pollInterval(Duration.ofMillis(50))
           .until(() -> lines.stream().anyMatch(l -> l.startsWith(line)));
       // held: the decision is recorded, no identity is minted for it
-      long heldAt = System.nanoTime();
-      while (System.nanoTime() - heldAt < HOLD.toNanos() - 1_000_000_000L) {
-        assertThat(
-                client
-                    .serviceAccounts()
-                    .inNamespace(config.namespace())
-                    .withLabel(SebKeys.PROPOSAL_UID, uid)
-                    .list()
-                    .getItems())
-            .as("identities minted while held")
-            .isEmpty();
-        assertThat(shop.webReplicas()).isEqualTo(2);
-        Thread.sleep(200);
-      }
+      // (checked throughout the hold but its last second, which the decision thread may end early)
+      await("nothing minted or written while held")
+          .during(HOLD.minusSeconds(1))
+          .atMost(HOLD.plusSeconds(1))
+          .pollInterval(Duration.ofMillis(200))
+          .untilAsserted(
+              () -> {
+                assertThat(
+                        client
+                            .serviceAccounts()
+                            .inNamespace(config.namespace())
+                            .withLabel(SebKeys.PROPOSAL_UID, uid)
+                            .list()
+                            .getItems())
+                    .as("identities minted while held")
+                    .isEmpty();
+                assertThat(shop.webReplicas()).isEqualTo(2);
+              });
       // then it goes on: executed, as without the failpoint
       MutationProposalStatus status = BrokerTestGround.awaitDecided(client, shop.ns, "held");
       assertThat(status.getExecuted()).as(String.valueOf(status.getReasons())).isTrue();

@@ -53,7 +53,10 @@ class FailpointsTest {
               interrupted.set(Thread.currentThread().isInterrupted());
             });
     held.start();
-    Thread.sleep(200);
+    // in its hold: sleeping, not yet interrupted
+    org.awaitility.Awaitility.await("the thread holds")
+        .atMost(java.time.Duration.ofSeconds(5))
+        .until(() -> held.getState() == Thread.State.TIMED_WAITING);
     held.interrupt();
     held.join(5_000);
     assertThat(held.isAlive()).isFalse();

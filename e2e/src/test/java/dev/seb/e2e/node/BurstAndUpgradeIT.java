@@ -17,7 +17,10 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -115,31 +118,31 @@ class BurstAndUpgradeIT {
               "docker.io/seb/" + component + ":" + seb.imageTag(),
               "docker.io/seb/" + component + ":" + NEXT_TAG);
     }
-    List<String> flowing = new ArrayList<>();
-    ExecutorService agent = Executors.newSingleThreadExecutor();
-    java.util.concurrent.atomic.AtomicBoolean upgrading =
-        new java.util.concurrent.atomic.AtomicBoolean(true);
-    Future<?> flow =
-        agent.submit(
+    // the agent proposes every two seconds while helm upgrades, and at least five times
+    List<String> flowing = java.util.Collections.synchronizedList(new ArrayList<>());
+    ScheduledExecutorService agent = Executors.newSingleThreadScheduledExecutor();
+    ScheduledFuture<?> flow =
+        agent.scheduleWithFixedDelay(
             () -> {
-              int i = 0;
-              while (upgrading.get() || i < 5) {
-                String name = "flow-" + i;
-                proposals.create(name, 2 + i % 5);
-                synchronized (flowing) {
-                  flowing.add(name);
-                }
-                i++;
-                sleep(Duration.ofSeconds(2));
-              }
-              return null;
-            });
+              String name = "flow-" + flowing.size();
+              proposals.create(name, 2 + flowing.size() % 5);
+              flowing.add(name);
+            },
+            0,
+            2,
+            TimeUnit.SECONDS);
     try {
       seb.upgrade(Map.of("image.tag", NEXT_TAG));
+      Awaitility.await("five proposals flowed")
+          .atMost(Duration.ofMinutes(1))
+          .until(() -> flowing.size() >= 5 || flow.isDone());
     } finally {
-      upgrading.set(false);
-      flow.get(2, TimeUnit.MINUTES);
+      flow.cancel(false);
       agent.shutdown();
+      agent.awaitTermination(1, TimeUnit.MINUTES);
+    }
+    if (!flow.isCancelled()) {
+      flow.get(); // a create that failed stopped the flow: its exception fails the test here
     }
     for (String component : NodeExtension.COMPONENTS) {
       assertThat(seb.pods(component))
@@ -197,13 +200,5 @@ class BurstAndUpgradeIT {
     System.out.printf(
         "[exactly-once] %d of %d executed; endings: %s%n", executed.size(), names.size(), reasons);
     return audit;
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }
